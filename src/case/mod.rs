@@ -1,0 +1,1 @@
+//! case (to be built)

@@ -1,0 +1,14 @@
+//! `dossier`: check IND residence-permit dossiers before they are posted, and prepare their
+//! paperwork (cover sheet, fee summary, manifest, stamped print-ready packet).
+//!
+//! The library holds every layer; `main.rs` only parses arguments and turns the outcome into an
+//! exit status. Library code never prints.
+
+pub mod case;
+pub mod date;
+pub mod finding;
+pub mod form;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod scan;

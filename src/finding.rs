@@ -62,3 +62,53 @@ impl Finding {
         )
     }
 }
+
+/// A finding before it is tied to its case and its severity is settled (waivers, registry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Stable rule code.
+    pub code: &'static str,
+    /// File relative to the case folder, or empty.
+    pub file: String,
+    /// Page from 1, for page-level findings.
+    pub page: Option<u32>,
+    /// The message for a volunteer.
+    pub message: String,
+}
+
+impl Draft {
+    /// A finding about the case as a whole.
+    pub fn case(code: &'static str, message: impl Into<String>) -> Draft {
+        Draft {
+            code,
+            file: String::new(),
+            page: None,
+            message: message.into(),
+        }
+    }
+
+    /// A finding about one file.
+    pub fn file(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Draft {
+        Draft {
+            code,
+            file: file.into(),
+            page: None,
+            message: message.into(),
+        }
+    }
+
+    /// A finding about one page of one file.
+    pub fn page(
+        code: &'static str,
+        file: impl Into<String>,
+        page: u32,
+        message: impl Into<String>,
+    ) -> Draft {
+        Draft {
+            code,
+            file: file.into(),
+            page: Some(page),
+            message: message.into(),
+        }
+    }
+}

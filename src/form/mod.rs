@@ -190,6 +190,17 @@ impl Form {
         ))
     }
 
+    /// The checklist lines that apply to `s`, in checklist order.
+    pub fn required<'f>(
+        &'f self,
+        s: &'f Subject<'f>,
+        countries: &'f Countries,
+    ) -> impl Iterator<Item = &'f Requirement> {
+        self.checklist
+            .iter()
+            .filter(move |r| r.when.matches(s, countries))
+    }
+
     /// The title in `language` (`"nl"` or `"en"`; anything else gets Dutch, the form's own
     /// language).
     pub fn title(&self, language: &str) -> &str {
@@ -212,6 +223,22 @@ pub struct FactDef {
     pub meaning_nl: String,
     /// What it means, in English.
     pub meaning_en: String,
+}
+
+impl FactDef {
+    /// The value of this fact from a `case.toml` value, or `None` when the value does not have
+    /// the declared type (the case loader turns that into C002).
+    pub fn value_from_toml(&self, value: &toml::Value) -> Option<FactValue> {
+        match (self.kind, value) {
+            (FactKind::Bool, toml::Value::Boolean(b)) => Some(FactValue::Bool(*b)),
+            (FactKind::Integer, toml::Value::Integer(i)) => Some(FactValue::Integer(*i)),
+            (FactKind::Text, toml::Value::String(t)) => Some(FactValue::Text(t.clone())),
+            (FactKind::Date, toml::Value::Datetime(dt)) => {
+                crate::date::from_toml(dt).map(FactValue::Date)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The type of a fact's value.

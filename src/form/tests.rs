@@ -1147,3 +1147,57 @@ fn descriptions_name_facts_conditions_and_fees() {
     assert!(describe_fees(form, d("2000-01-01")).contains("the oldest starts on 2014-01-01"));
     assert_eq!(format_eur(17450), "€174.50");
 }
+
+#[test]
+fn fact_values_from_toml_follow_the_declared_type() {
+    let set = set();
+    let Some(form) = set.get("7018") else {
+        panic!("7018")
+    };
+    let Some(art8) = form.fact("art8") else {
+        panic!("art8")
+    };
+    assert_eq!(
+        art8.value_from_toml(&toml::Value::Boolean(true)),
+        Some(FactValue::Bool(true))
+    );
+    assert_eq!(
+        art8.value_from_toml(&toml::Value::String("true".into())),
+        None
+    );
+    assert_eq!(art8.value_from_toml(&toml::Value::Integer(1)), None);
+    let date = FactDef {
+        key: "since".into(),
+        kind: FactKind::Date,
+        meaning_nl: String::new(),
+        meaning_en: String::new(),
+    };
+    let Ok(v) = "since = 2020-02-29".parse::<toml::Table>() else {
+        panic!("toml")
+    };
+    assert_eq!(
+        date.value_from_toml(&v["since"]),
+        Some(FactValue::Date(d("2020-02-29")))
+    );
+}
+
+#[test]
+fn required_lists_the_lines_that_apply() {
+    let set = set();
+    let Some(form) = set.get("7026") else {
+        panic!("7026")
+    };
+    let f = facts(&["buiten_schuld"]);
+    let s = Subject {
+        facts: &f,
+        nationality: Some("AF"),
+        sponsor_nationality: None,
+        age: Some(40),
+        submit_on: d("2026-01-01"),
+    };
+    let kinds: Vec<&str> = form
+        .required(&s, &set.countries)
+        .map(|r| r.kinds[0].as_str())
+        .collect();
+    assert_eq!(kinds, ["application-form", "dtv-advice"]);
+}

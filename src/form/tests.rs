@@ -830,7 +830,7 @@ fn country_tables() {
     assert!(c.mvv_exempt("US") && c.mvv_exempt("NO") && c.mvv_exempt("DE"));
     assert!(!c.mvv_exempt("TR") && !c.mvv_exempt("SM"));
     assert!(c.tb_exempt("TR") && c.tb_exempt("XK") && !c.tb_exempt("NG"));
-    assert!(c.in_list("apostille", "TR") && !c.in_list("apostille", "MA"));
+    assert!(c.in_list("apostille", "TR") && !c.in_list("apostille", "NG"));
     assert!(!c.in_list("nonsense", "TR"));
 }
 
@@ -855,9 +855,22 @@ fn legalisation_by_issuing_country_and_date() {
         Legalisation::Apostille
     );
     assert_eq!(
-        c.legalisation_needed("MA", d("2026-01-01")),
+        c.legalisation_needed("NG", d("2026-01-01")),
         Legalisation::Full
     );
+    assert_eq!(
+        c.legalisation_needed("MA", d("2016-08-13")),
+        Legalisation::Full
+    );
+    assert_eq!(
+        c.legalisation_needed("MA", d("2016-08-14")),
+        Legalisation::Apostille
+    );
+    assert_eq!(
+        c.legalisation_needed("CN", d("2023-11-06")),
+        Legalisation::Full
+    );
+    assert_eq!(c.apostille_since("CN"), Some(d("2023-11-07")));
     assert_eq!(
         c.legalisation_needed("ID", d("2026-01-01")),
         Legalisation::Apostille

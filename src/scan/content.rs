@@ -1,0 +1,990 @@
+//! Reads one page's content streams, and the form XObjects they draw, in a single bounded pass
+//! that gathers what the page inspection needs: the text layer (visible or invisible OCR text),
+//! whether anything non-white is painted, and the placement and size of every image.
+//!
+//! It follows the graphics state only as far as those facts need (current matrix, fill and
+//! stroke whiteness, font, text render mode). It does not render, does not measure glyphs, and
+//! stops decoding text once the identifier is found; operators it does not need are skipped.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use super::TextLayer;
+use super::font::FontDecoder;
+use super::image::{jpeg_looks_blank, lossless_looks_blank};
+use super::pdf::{Pdf, as_dict, number};
+use super::text::{Needle, Normalised};
+
+/// Operators interpreted on one page, forms included, before the rest is ignored.
+const MAX_OPS_PER_PAGE: usize = 2_000_000;
+/// Form XObjects nested inside one another.
+const MAX_FORM_DEPTH: usize = 12;
+/// Form XObjects drawn on one page.
+const MAX_FORMS_PER_PAGE: usize = 10_000;
+/// Saved graphics states (`q`) kept; deeper saves are counted, not stored.
+const MAX_GSTATE_DEPTH: usize = 256;
+/// Operands kept before an operator; no operator takes more than a few.
+const MAX_OPERANDS: usize = 64;
+/// Nesting of arrays inside an operand.
+const MAX_ARRAY_DEPTH: usize = 8;
+/// New normalised text after which the page is searched again before the text object ends.
+const CHECK_EVERY: usize = 2048;
+/// An image counts as a scan of the page when it covers at least this share of the page...
+const SCAN_MIN_COVERAGE: f64 = 0.2;
+/// ...or spans this share of the page's shorter side (a scan delivered in strips).
+const SCAN_MIN_SPAN: f64 = 0.8;
+/// A negative `TJ` adjustment larger than this (thousandths of an em) is a word gap.
+const TJ_WORD_GAP: f64 = 200.0;
+
+/// The page box and how it is shown.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageGeometry {
+    /// The displayed box (CropBox ∩ MediaBox) in default user space units.
+    pub(crate) box_pt: [f64; 4],
+    /// `/Rotate` is 90 or 270.
+    pub(crate) quarter_turn: bool,
+    /// `/UserUnit`: the size of a user space unit in 1/72 inch.
+    pub(crate) user_unit: f64,
+}
+
+/// What one page's content shows.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageSeen {
+    pub(crate) dpi: Option<f64>,
+    pub(crate) blank: bool,
+    pub(crate) text: TextLayer,
+}
+
+/// Reads the page and tells what it shows.
+pub(crate) fn inspect_page(
+    pdf: &Pdf<'_>,
+    page: &Dictionary,
+    resources: Option<&Dictionary>,
+    geometry: &PageGeometry,
+    needle: &Needle,
+) -> PageSeen {
+    let w = geometry.box_pt[2] - geometry.box_pt[0];
+    let h = geometry.box_pt[3] - geometry.box_pt[1];
+    let mut scan = Scan {
+        pdf,
+        needle,
+        text: Normalised::default(),
+        checked: 0,
+        found: false,
+        painted: false,
+        dpi: None,
+        page_area: (w * h).max(1e-6),
+        page_short: w.min(h).max(1e-6),
+        user_unit: geometry.user_unit,
+        ops: 0,
+        forms: 0,
+        active_forms: Vec::new(),
+    };
+    let data = page_content(pdf, page);
+    scan.run(&data, resources, GState::default(), 0);
+    scan.check(true);
+    let text = if scan.found {
+        TextLayer::Found
+    } else if scan.text.has_text() {
+        TextLayer::Missing
+    } else {
+        TextLayer::None
+    };
+    PageSeen {
+        dpi: scan.dpi,
+        blank: !scan.painted && !has_visible_annotations(pdf, page),
+        text,
+    }
+}
+
+/// The page's content streams, decoded and joined.
+fn page_content(pdf: &Pdf<'_>, page: &Dictionary) -> Vec<u8> {
+    let mut out = Vec::new();
+    let Some(contents) = pdf.get(page, b"Contents") else {
+        return out;
+    };
+    let mut add = |obj: &Object| {
+        if let Some(Object::Stream(s)) = pdf.resolve(obj)
+            && let Some(data) = pdf.stream_data(s)
+        {
+            out.extend_from_slice(&data);
+            out.push(b'\n');
+        }
+    };
+    match contents {
+        Object::Array(items) => items.iter().for_each(&mut add),
+        other => add(other),
+    }
+    out
+}
+
+/// Annotations other than links and pop-ups that carry an appearance put ink on the page.
+fn has_visible_annotations(pdf: &Pdf<'_>, page: &Dictionary) -> bool {
+    let Some(Object::Array(annots)) = pdf.get(page, b"Annots") else {
+        return false;
+    };
+    annots
+        .iter()
+        .filter_map(|a| pdf.resolve(a))
+        .filter_map(as_dict)
+        .any(|a| {
+            let subtype = pdf.name(a, b"Subtype").unwrap_or_default();
+            subtype != b"Link" && subtype != b"Popup" && a.get(b"AP").is_ok()
+        })
+}
+
+/// The part of the graphics state the scan follows.
+#[derive(Clone)]
+struct GState {
+    ctm: [f64; 6],
+    fill_white: bool,
+    stroke_white: bool,
+    /// The fill and stroke colour spaces take white as all-1 (grey, RGB) or all-0 (CMYK)
+    /// components; not so for separations, DeviceN, indexed and pattern spaces.
+    fill_process: bool,
+    stroke_process: bool,
+    font: Option<Rc<FontDecoder>>,
+    render: i64,
+}
+
+impl Default for GState {
+    fn default() -> Self {
+        GState {
+            ctm: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            fill_white: false,
+            stroke_white: false,
+            fill_process: true,
+            stroke_process: true,
+            font: None,
+            render: 0,
+        }
+    }
+}
+
+/// `m × ctm`, in PDF's row-vector convention.
+fn concat(m: [f64; 6], ctm: [f64; 6]) -> [f64; 6] {
+    [
+        m[0] * ctm[0] + m[1] * ctm[2],
+        m[0] * ctm[1] + m[1] * ctm[3],
+        m[2] * ctm[0] + m[3] * ctm[2],
+        m[2] * ctm[1] + m[3] * ctm[3],
+        m[4] * ctm[0] + m[5] * ctm[2] + ctm[4],
+        m[4] * ctm[1] + m[5] * ctm[3] + ctm[5],
+    ]
+}
+
+struct Scan<'p, 'a> {
+    pdf: &'p Pdf<'a>,
+    needle: &'p Needle,
+    text: Normalised,
+    /// Length of `text` when it was last searched.
+    checked: usize,
+    found: bool,
+    painted: bool,
+    dpi: Option<f64>,
+    page_area: f64,
+    page_short: f64,
+    user_unit: f64,
+    ops: usize,
+    forms: usize,
+    active_forms: Vec<ObjectId>,
+}
+
+impl Scan<'_, '_> {
+    fn check(&mut self, force: bool) {
+        let grown = self.text.len().saturating_sub(self.checked);
+        if self.found || grown == 0 || (!force && grown < CHECK_EVERY) {
+            return;
+        }
+        self.checked = self.text.len();
+        self.found = self.needle.found_in(&self.text);
+    }
+
+    fn show(&mut self, bytes: &[u8], gs: &GState) {
+        if bytes.is_empty() {
+            return;
+        }
+        let visible = gs.render != 3 && gs.render != 7;
+        let white = match gs.render {
+            1 | 5 => gs.stroke_white,
+            2 | 6 => gs.fill_white && gs.stroke_white,
+            _ => gs.fill_white,
+        };
+        if visible && !white {
+            self.painted = true;
+        }
+        if self.found {
+            return;
+        }
+        if let Some(font) = &gs.font {
+            let text = &mut self.text;
+            font.decode(bytes, &mut |c| text.push(c));
+        }
+    }
+
+    fn run(&mut self, data: &[u8], resources: Option<&Dictionary>, gs: GState, depth: usize) {
+        let mut lex = Lexer { data, pos: 0 };
+        let mut gs = gs;
+        let mut saved: Vec<GState> = Vec::new();
+        let mut overflow = 0usize;
+        let mut operands: Vec<Operand<'_>> = Vec::new();
+        while let Some(tok) = lex.next() {
+            let op = match tok {
+                Token::Operand(o) => {
+                    if operands.len() < MAX_OPERANDS {
+                        operands.push(o);
+                    }
+                    continue;
+                }
+                Token::ArrayStart => {
+                    let arr = lex.array(0);
+                    if operands.len() < MAX_OPERANDS {
+                        operands.push(arr);
+                    }
+                    continue;
+                }
+                Token::DictStart => {
+                    lex.skip_dict();
+                    if operands.len() < MAX_OPERANDS {
+                        operands.push(Operand::Other);
+                    }
+                    continue;
+                }
+                Token::ArrayEnd | Token::DictEnd => continue,
+                Token::Op(op) => op,
+            };
+            self.ops += 1;
+            if self.ops > MAX_OPS_PER_PAGE {
+                return;
+            }
+            let num = |i: usize| match operands.get(i) {
+                Some(Operand::Num(n)) => Some(*n),
+                _ => None,
+            };
+            let nums = || -> Option<Vec<f64>> {
+                operands
+                    .iter()
+                    .map(|o| match o {
+                        Operand::Num(n) => Some(*n),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            match op {
+                b"q" => {
+                    if saved.len() < MAX_GSTATE_DEPTH {
+                        saved.push(gs.clone());
+                    } else {
+                        overflow += 1;
+                    }
+                }
+                b"Q" => {
+                    if overflow > 0 {
+                        overflow -= 1;
+                    } else if let Some(prev) = saved.pop() {
+                        gs = prev;
+                    }
+                }
+                b"cm" => {
+                    if let Some(v) = nums().filter(|v| v.len() == 6) {
+                        gs.ctm = concat([v[0], v[1], v[2], v[3], v[4], v[5]], gs.ctm);
+                    }
+                }
+                b"BT" | b"Td" | b"TD" | b"Tm" | b"T*" => self.text.space(),
+                b"ET" => {
+                    self.text.space();
+                    self.check(true);
+                }
+                b"Tf" => {
+                    if let Some(Operand::Name(name)) = operands.first() {
+                        gs.font = Some(self.font(resources, name));
+                    }
+                }
+                b"Tr" => {
+                    if let Some(n) = num(0) {
+                        gs.render = n as i64;
+                    }
+                }
+                b"Tj" | b"'" | b"\"" => {
+                    if op != b"Tj" {
+                        self.text.space();
+                    }
+                    if let Some(Operand::Str(s)) = operands.last() {
+                        self.show(s, &gs);
+                    }
+                    self.check(false);
+                }
+                b"TJ" => {
+                    if let Some(Operand::Array(items)) = operands.first() {
+                        for item in items {
+                            match item {
+                                Operand::Str(s) => self.show(s, &gs),
+                                Operand::Num(n) if *n < -TJ_WORD_GAP => self.text.space(),
+                                _ => {}
+                            }
+                        }
+                    }
+                    self.check(false);
+                }
+                b"f" | b"F" | b"f*" => self.painted |= !gs.fill_white,
+                b"S" | b"s" => self.painted |= !gs.stroke_white,
+                b"B" | b"B*" | b"b" | b"b*" => {
+                    self.painted |= !gs.fill_white || !gs.stroke_white;
+                }
+                b"sh" => self.painted = true,
+                b"g" => gs.fill_white = num(0).is_some_and(|v| v >= 0.99),
+                b"G" => gs.stroke_white = num(0).is_some_and(|v| v >= 0.99),
+                b"rg" => gs.fill_white = nums().is_some_and(|v| is_white(&v)),
+                b"RG" => gs.stroke_white = nums().is_some_and(|v| is_white(&v)),
+                b"k" => gs.fill_white = nums().is_some_and(|v| is_white(&v)),
+                b"K" => gs.stroke_white = nums().is_some_and(|v| is_white(&v)),
+                b"cs" | b"CS" => {
+                    let process = match operands.first() {
+                        Some(Operand::Name(n)) => self.process_space(resources, n),
+                        _ => false,
+                    };
+                    if op == b"cs" {
+                        (gs.fill_process, gs.fill_white) = (process, false);
+                    } else {
+                        (gs.stroke_process, gs.stroke_white) = (process, false);
+                    }
+                }
+                b"sc" | b"scn" => {
+                    gs.fill_white = gs.fill_process && nums().is_some_and(|v| is_white(&v));
+                }
+                b"SC" | b"SCN" => {
+                    gs.stroke_white = gs.stroke_process && nums().is_some_and(|v| is_white(&v));
+                }
+                b"Do" => {
+                    if let Some(Operand::Name(name)) = operands.first() {
+                        self.draw_xobject(resources, name, &gs, depth);
+                    }
+                }
+                b"BI" => {
+                    if let Some(img) = lex.inline_image() {
+                        let looks_blank = img.looks_blank();
+                        self.image(img.width, img.height, looks_blank, &gs);
+                    }
+                }
+                _ => {}
+            }
+            operands.clear();
+        }
+    }
+
+    fn font(&self, resources: Option<&Dictionary>, name: &[u8]) -> Rc<FontDecoder> {
+        let entry = resources
+            .and_then(|r| self.pdf.dict(r, b"Font"))
+            .and_then(|fonts| fonts.get(name).ok());
+        match entry {
+            Some(entry) => self.pdf.font(entry),
+            None => Rc::new(FontDecoder::unknown()),
+        }
+    }
+
+    /// Whether a colour space named in a `cs` operator takes white as plain components.
+    fn process_space(&self, resources: Option<&Dictionary>, name: &[u8]) -> bool {
+        let family = |n: &[u8]| {
+            matches!(
+                n,
+                b"DeviceGray"
+                    | b"DeviceRGB"
+                    | b"DeviceCMYK"
+                    | b"CalGray"
+                    | b"CalRGB"
+                    | b"ICCBased"
+                    | b"Lab"
+            )
+        };
+        if family(name) {
+            return true;
+        }
+        let space = resources
+            .and_then(|r| self.pdf.dict(r, b"ColorSpace"))
+            .and_then(|spaces| self.pdf.get(spaces, name));
+        match space {
+            Some(Object::Name(n)) => family(n),
+            Some(Object::Array(items)) => items
+                .first()
+                .and_then(|o| self.pdf.resolve(o))
+                .and_then(|o| o.as_name().ok())
+                .is_some_and(family),
+            _ => false,
+        }
+    }
+
+    fn draw_xobject(
+        &mut self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+        gs: &GState,
+        depth: usize,
+    ) {
+        let Some(entry) = resources
+            .and_then(|r| self.pdf.dict(r, b"XObject"))
+            .and_then(|x| x.get(name).ok())
+        else {
+            return;
+        };
+        let id = match entry {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        let Some(Object::Stream(stream)) = self.pdf.resolve(entry) else {
+            return;
+        };
+        match self.pdf.name(&stream.dict, b"Subtype").unwrap_or_default() {
+            b"Image" => {
+                let (w, h, looks_blank) = self.image_xobject(stream);
+                self.image(w, h, looks_blank, gs);
+            }
+            b"Form" => {
+                let cyclic = id.is_some_and(|id| self.active_forms.contains(&id));
+                if cyclic || depth >= MAX_FORM_DEPTH || self.forms >= MAX_FORMS_PER_PAGE {
+                    return;
+                }
+                self.forms += 1;
+                let Some(data) = self.pdf.stream_data(stream) else {
+                    return;
+                };
+                let mut inner = gs.clone();
+                if let Some(Object::Array(m)) = self.pdf.get(&stream.dict, b"Matrix") {
+                    let v: Vec<f64> = m
+                        .iter()
+                        .filter_map(|o| self.pdf.resolve(o).and_then(number))
+                        .collect();
+                    if v.len() == 6 {
+                        inner.ctm = concat([v[0], v[1], v[2], v[3], v[4], v[5]], inner.ctm);
+                    }
+                }
+                let own = self.pdf.dict(&stream.dict, b"Resources");
+                if let Some(id) = id {
+                    self.active_forms.push(id);
+                }
+                self.run(&data, own.or(resources), inner, depth + 1);
+                if id.is_some() {
+                    self.active_forms.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Pixel size and blank look of an image XObject, from its dictionary and compressed size.
+    fn image_xobject(&self, stream: &Stream) -> (u32, u32, bool) {
+        let pdf = self.pdf;
+        let dim = |k: &[u8]| {
+            pdf.number(&stream.dict, k)
+                .filter(|v| *v >= 0.0 && *v < 1e6)
+                .map_or(0, |v| v as u32)
+        };
+        let (w, h) = (dim(b"Width"), dim(b"Height"));
+        let mask = matches!(
+            pdf.get(&stream.dict, b"ImageMask"),
+            Some(Object::Boolean(true))
+        );
+        let bpc = if mask {
+            1.0
+        } else {
+            pdf.number(&stream.dict, b"BitsPerComponent").unwrap_or(8.0)
+        };
+        let comps = if mask {
+            1.0
+        } else {
+            components(pdf, pdf.get(&stream.dict, b"ColorSpace"))
+        };
+        let last_filter = match pdf.get(&stream.dict, b"Filter") {
+            Some(Object::Name(n)) => n.as_slice(),
+            Some(Object::Array(a)) => a
+                .last()
+                .and_then(|o| pdf.resolve(o))
+                .and_then(|o| o.as_name().ok())
+                .unwrap_or_default(),
+            _ => b"",
+        };
+        let looks_blank = lossy_or_lossless_blank(
+            last_filter,
+            &stream.content,
+            w,
+            h,
+            f64::from(w) * f64::from(h) * comps * bpc / 8.0,
+        );
+        (w, h, looks_blank)
+    }
+
+    fn image(&mut self, w: u32, h: u32, looks_blank: bool, gs: &GState) {
+        if !looks_blank {
+            self.painted = true;
+        }
+        if w < 16 || h < 16 {
+            return;
+        }
+        let [a, b, c, d, _, _] = gs.ctm;
+        let (wpt, hpt) = (a.hypot(b), c.hypot(d));
+        if !(wpt > 0.0 && hpt > 0.0 && wpt.is_finite() && hpt.is_finite()) {
+            return;
+        }
+        let coverage = (a * d - b * c).abs() / self.page_area;
+        let spans = wpt.max(hpt) >= SCAN_MIN_SPAN * self.page_short;
+        if coverage < SCAN_MIN_COVERAGE && !(spans && coverage >= SCAN_MIN_COVERAGE / 10.0) {
+            return;
+        }
+        let inches = |pt: f64| pt * self.user_unit / 72.0;
+        let dpi = (f64::from(w) / inches(wpt)).min(f64::from(h) / inches(hpt));
+        self.dpi = Some(self.dpi.map_or(dpi, |d| d.min(dpi)));
+    }
+}
+
+/// Components per pixel of an image colour space (3 when unknown).
+fn components(pdf: &Pdf<'_>, space: Option<&Object>) -> f64 {
+    let name = match space {
+        Some(Object::Name(n)) => n.as_slice(),
+        Some(Object::Array(a)) => match a.first().and_then(|o| pdf.resolve(o)) {
+            Some(Object::Name(n)) if n == b"ICCBased" => {
+                return a
+                    .get(1)
+                    .and_then(|o| pdf.resolve(o))
+                    .and_then(as_dict)
+                    .and_then(|d| pdf.number(d, b"N"))
+                    .unwrap_or(3.0);
+            }
+            Some(Object::Name(n)) => n.as_slice(),
+            _ => b"",
+        },
+        _ => b"",
+    };
+    match name {
+        b"DeviceGray" | b"G" | b"CalGray" | b"Indexed" | b"I" | b"Separation" => 1.0,
+        b"DeviceCMYK" | b"CMYK" => 4.0,
+        _ => 3.0,
+    }
+}
+
+fn lossy_or_lossless_blank(filter: &[u8], data: &[u8], w: u32, h: u32, raw: f64) -> bool {
+    match filter {
+        b"DCTDecode" | b"DCT" => jpeg_looks_blank(data, w, h),
+        // JPEG 2000 is lossy too; blank pages compress at least as well as with JPEG.
+        b"JPXDecode" => {
+            let pixels = f64::from(w) * f64::from(h);
+            pixels >= 10_000.0
+                && (data.len() as f64) / pixels < super::image::BLANK_JPEG_BYTES_PER_PIXEL
+        }
+        _ => lossless_looks_blank(data.len(), raw),
+    }
+}
+
+fn is_white(v: &[f64]) -> bool {
+    match v.len() {
+        1 => v[0] >= 0.99,
+        3 => v.iter().all(|c| *c >= 0.99),
+        4 => v.iter().all(|c| *c <= 0.01),
+        _ => false,
+    }
+}
+
+#[derive(Debug)]
+enum Operand<'c> {
+    Num(f64),
+    Name(&'c [u8]),
+    Str(Cow<'c, [u8]>),
+    Array(Vec<Operand<'c>>),
+    Other,
+}
+
+#[derive(Debug)]
+enum Token<'c> {
+    Operand(Operand<'c>),
+    ArrayStart,
+    ArrayEnd,
+    DictStart,
+    DictEnd,
+    Op(&'c [u8]),
+}
+
+struct InlineImage {
+    width: u32,
+    height: u32,
+    raw: f64,
+    filter: Vec<u8>,
+    data_len: usize,
+    jpeg_blank: Option<bool>,
+}
+
+impl InlineImage {
+    fn looks_blank(&self) -> bool {
+        match self.filter.as_slice() {
+            b"DCTDecode" | b"DCT" => self.jpeg_blank.unwrap_or(false),
+            _ => lossless_looks_blank(self.data_len, self.raw),
+        }
+    }
+}
+
+struct Lexer<'c> {
+    data: &'c [u8],
+    pos: usize,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | b'\0')
+}
+
+fn is_delim(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+impl<'c> Lexer<'c> {
+    fn skip_space(&mut self) {
+        let d = self.data;
+        while let Some(&b) = d.get(self.pos) {
+            if is_space(b) {
+                self.pos += 1;
+            } else if b == b'%' {
+                while d.get(self.pos).is_some_and(|c| *c != b'\n' && *c != b'\r') {
+                    self.pos += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn next(&mut self) -> Option<Token<'c>> {
+        self.skip_space();
+        let d = self.data;
+        let start = self.pos;
+        let b = *d.get(start)?;
+        self.pos += 1;
+        Some(match b {
+            b'[' => Token::ArrayStart,
+            b']' => Token::ArrayEnd,
+            b'<' if d.get(self.pos) == Some(&b'<') => {
+                self.pos += 1;
+                Token::DictStart
+            }
+            b'>' if d.get(self.pos) == Some(&b'>') => {
+                self.pos += 1;
+                Token::DictEnd
+            }
+            b'<' => Token::Operand(Operand::Str(Cow::Owned(self.hex_string()))),
+            b'(' => Token::Operand(Operand::Str(self.literal_string())),
+            b'/' => {
+                while d
+                    .get(self.pos)
+                    .is_some_and(|c| !is_space(*c) && !is_delim(*c))
+                {
+                    self.pos += 1;
+                }
+                Token::Operand(Operand::Name(&d[start + 1..self.pos]))
+            }
+            b'0'..=b'9' | b'+' | b'-' | b'.' => {
+                while d
+                    .get(self.pos)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == b'.')
+                {
+                    self.pos += 1;
+                }
+                Token::Operand(Operand::Num(parse_number(&d[start..self.pos])))
+            }
+            b')' | b'>' | b'{' | b'}' => Token::Operand(Operand::Other),
+            _ => {
+                while d
+                    .get(self.pos)
+                    .is_some_and(|c| !is_space(*c) && !is_delim(*c))
+                {
+                    self.pos += 1;
+                }
+                match &d[start..self.pos] {
+                    b"true" | b"false" | b"null" => Token::Operand(Operand::Other),
+                    word => Token::Op(word),
+                }
+            }
+        })
+    }
+
+    fn hex_string(&mut self) -> Vec<u8> {
+        let d = self.data;
+        let end = memchr::memchr(b'>', &d[self.pos..]).map_or(d.len(), |i| self.pos + i);
+        let mut out = Vec::with_capacity((end - self.pos) / 2);
+        let mut high: Option<u8> = None;
+        for &c in &d[self.pos..end] {
+            let Some(v) = super::cmap::hex_val(c) else {
+                continue;
+            };
+            match high.take() {
+                Some(h) => out.push(h << 4 | v),
+                None => high = Some(v),
+            }
+        }
+        if let Some(h) = high {
+            out.push(h << 4);
+        }
+        self.pos = (end + 1).min(d.len());
+        out
+    }
+
+    fn literal_string(&mut self) -> Cow<'c, [u8]> {
+        let d = self.data;
+        let start = self.pos;
+        // Fast path: no escapes and no nested parentheses.
+        if let Some(i) = memchr::memchr3(b')', b'\\', b'(', &d[start..])
+            && d[start + i] == b')'
+        {
+            self.pos = start + i + 1;
+            return Cow::Borrowed(&d[start..start + i]);
+        }
+        let mut out = Vec::new();
+        let mut depth = 1usize;
+        while let Some(&c) = d.get(self.pos) {
+            self.pos += 1;
+            match c {
+                b'(' => {
+                    depth += 1;
+                    out.push(c);
+                }
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                    out.push(c);
+                }
+                b'\\' => {
+                    let Some(&e) = d.get(self.pos) else { break };
+                    self.pos += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'0'..=b'7' => {
+                            let mut v = u32::from(e - b'0');
+                            for _ in 0..2 {
+                                match d.get(self.pos) {
+                                    Some(&o @ b'0'..=b'7') => {
+                                        v = v * 8 + u32::from(o - b'0');
+                                        self.pos += 1;
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            out.push(v as u8);
+                        }
+                        b'\r' => {
+                            if d.get(self.pos) == Some(&b'\n') {
+                                self.pos += 1;
+                            }
+                        }
+                        b'\n' => {}
+                        other => out.push(other),
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    fn array(&mut self, depth: usize) -> Operand<'c> {
+        let mut items = Vec::new();
+        while let Some(tok) = self.next() {
+            match tok {
+                Token::ArrayEnd => break,
+                Token::ArrayStart if depth < MAX_ARRAY_DEPTH => items.push(self.array(depth + 1)),
+                Token::ArrayStart => items.push(Operand::Other),
+                Token::DictStart => {
+                    self.skip_dict();
+                    items.push(Operand::Other);
+                }
+                Token::Operand(o) => items.push(o),
+                // An operator inside an array means the array was never closed.
+                Token::Op(_) | Token::DictEnd => {
+                    break;
+                }
+            }
+        }
+        Operand::Array(items)
+    }
+
+    fn skip_dict(&mut self) {
+        let mut depth = 1usize;
+        while let Some(tok) = self.next() {
+            match tok {
+                Token::DictStart => depth += 1,
+                Token::DictEnd => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
+                Token::Op(_) => return,
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads an inline image's dictionary and skips its data, which ends at `EI` between
+    /// white space.
+    fn inline_image(&mut self) -> Option<InlineImage> {
+        let (mut w, mut h, mut bpc, mut comps) = (0u32, 0u32, 8.0, 1.0);
+        let mut filter = Vec::new();
+        let mut key: Option<&[u8]> = None;
+        loop {
+            let tok = self.next()?;
+            match tok {
+                Token::Op(b"ID") => break,
+                Token::Op(_) => return None,
+                Token::Operand(Operand::Name(n)) if key.is_none() => key = Some(n),
+                Token::Operand(value) => match (key.take().unwrap_or_default(), value) {
+                    (b"W" | b"Width", Operand::Num(v)) => w = v.clamp(0.0, 1e6) as u32,
+                    (b"H" | b"Height", Operand::Num(v)) => h = v.clamp(0.0, 1e6) as u32,
+                    (b"BPC" | b"BitsPerComponent", Operand::Num(v)) => bpc = v,
+                    (b"CS" | b"ColorSpace", Operand::Name(n)) => {
+                        comps = match n {
+                            b"RGB" | b"DeviceRGB" | b"CalRGB" => 3.0,
+                            b"CMYK" | b"DeviceCMYK" => 4.0,
+                            _ => 1.0,
+                        };
+                    }
+                    (b"F" | b"Filter", Operand::Name(n)) => filter = n.to_vec(),
+                    (b"F" | b"Filter", Operand::Array(a)) => {
+                        if let Some(Operand::Name(n)) = a.last() {
+                            filter = n.to_vec();
+                        }
+                    }
+                    _ => {}
+                },
+                Token::ArrayStart => {
+                    let arr = self.array(0);
+                    if let (Some(b"F" | b"Filter"), Operand::Array(a)) = (key.take(), &arr)
+                        && let Some(Operand::Name(n)) = a.last()
+                    {
+                        filter = n.to_vec();
+                    }
+                }
+                Token::DictStart => {
+                    self.skip_dict();
+                    key = None;
+                }
+                Token::ArrayEnd | Token::DictEnd => {}
+            }
+        }
+        let d = self.data;
+        let start = (self.pos + 1).min(d.len());
+        let mut end = d.len();
+        let mut resume = d.len();
+        for at in memchr::memmem::find_iter(&d[start..], b"EI") {
+            let at = start + at;
+            let before_ok = at == start || is_space(d[at - 1]);
+            let after_ok = d.get(at + 2).is_none_or(|c| is_space(*c));
+            if before_ok && after_ok {
+                end = at;
+                resume = at + 2;
+                break;
+            }
+        }
+        self.pos = resume;
+        let data = &d[start..end];
+        let jpeg_blank = matches!(filter.as_slice(), b"DCTDecode" | b"DCT")
+            .then(|| jpeg_looks_blank(data, w, h));
+        Some(InlineImage {
+            width: w,
+            height: h,
+            raw: f64::from(w) * f64::from(h) * comps * bpc / 8.0,
+            filter,
+            data_len: data.len(),
+            jpeg_blank,
+        })
+    }
+}
+
+fn parse_number(s: &[u8]) -> f64 {
+    let (neg, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let mut v = 0.0f64;
+    let mut scale = 0.0f64;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                v = v * 10.0 + f64::from(c - b'0');
+                if scale > 0.0 {
+                    scale *= 10.0;
+                }
+            }
+            b'.' if scale == 0.0 => scale = 1.0,
+            _ => break,
+        }
+    }
+    if scale > 1.0 {
+        v /= scale;
+    }
+    if neg { -v } else { v }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(src: &[u8]) -> Vec<String> {
+        let mut lex = Lexer { data: src, pos: 0 };
+        let mut out = Vec::new();
+        while let Some(t) = lex.next() {
+            out.push(match t {
+                Token::Op(o) => String::from_utf8_lossy(o).into_owned(),
+                Token::Operand(Operand::Num(n)) => format!("{n}"),
+                Token::Operand(Operand::Str(s)) => format!("({})", String::from_utf8_lossy(&s)),
+                Token::Operand(Operand::Name(n)) => format!("/{}", String::from_utf8_lossy(n)),
+                other => format!("{other:?}"),
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn lexes_numbers_strings_and_operators() {
+        assert_eq!(
+            tokens(b"1 0 0 1 60 -.5 Tm (a\\(b\\)c) Tj <56 31> Tj /F1 9 Tf"),
+            [
+                "1", "0", "0", "1", "60", "-0.5", "Tm", "(a(b)c)", "Tj", "(V1)", "Tj", "/F1", "9",
+                "Tf"
+            ]
+        );
+        assert_eq!(tokens(b"(x\\101\\\ny) % comment\nET"), ["(xAy)", "ET"]);
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number(b"3.25"), 3.25);
+        assert_eq!(parse_number(b"-12"), -12.0);
+        assert_eq!(parse_number(b"+.5"), 0.5);
+        assert_eq!(parse_number(b"4."), 4.0);
+        assert_eq!(parse_number(b"-"), 0.0);
+    }
+
+    #[test]
+    fn inline_image_is_skipped_to_its_end() {
+        let src = b"BI /W 20 /H 30 /CS /G /BPC 8 /F /AHx ID \x01EI\xffEI x EI Q";
+        let mut lex = Lexer { data: src, pos: 0 };
+        assert!(matches!(lex.next(), Some(Token::Op(b"BI"))));
+        let img = lex.inline_image().expect("dictionary reads");
+        assert_eq!((img.width, img.height), (20, 30));
+        assert_eq!(img.data_len, b"\x01EI\xffEI x ".len());
+        assert!(matches!(lex.next(), Some(Token::Op(b"Q"))));
+    }
+
+    #[test]
+    fn matrix_concatenation() {
+        let scale = [2.0, 0.0, 0.0, 3.0, 0.0, 0.0];
+        let shift = [1.0, 0.0, 0.0, 1.0, 10.0, 20.0];
+        assert_eq!(concat(scale, shift), [2.0, 0.0, 0.0, 3.0, 10.0, 20.0]);
+        assert_eq!(concat(shift, scale), [2.0, 0.0, 0.0, 3.0, 20.0, 60.0]);
+    }
+}

@@ -1,0 +1,402 @@
+//! Inspects a PDF copy: loads it with lopdf under a decompression cap, tells a password-locked
+//! or truncated file apart from a damaged one, walks the page tree itself (inherited attributes,
+//! cycles) and measures every page.
+//!
+//! lopdf gives object access and stream decoding; everything page-level is done here because
+//! lopdf's helpers ignore inheritance and rebuild the page list on each call. This file does not
+//! interpret content streams (see `content.rs`) and never repairs or writes a PDF.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
+
+use super::content::{self, PageGeometry};
+use super::font::FontDecoder;
+use super::text::Needle;
+use super::{Identifier, Limits, PageFacts, Problem, ProblemKind};
+
+/// Deepest page tree followed; real trees are a few levels deep.
+const MAX_TREE_DEPTH: usize = 256;
+/// References followed in a chain before giving up (guards reference cycles).
+const MAX_DEREF: usize = 32;
+/// Where `%%EOF` must appear, counted from the end: every sound file in the real-world set ends
+/// within 40 bytes of it; some writers append a little padding.
+const EOF_WINDOW: usize = 1024;
+/// Points per mm.
+const PT_PER_MM: f64 = 72.0 / 25.4;
+
+/// One document being inspected, with its per-file budgets and caches.
+pub(crate) struct Pdf<'a> {
+    doc: &'a Document,
+    /// Decompressed bytes left for this file.
+    budget: Cell<u64>,
+    per_stream: usize,
+    fonts: RefCell<HashMap<ObjectId, Rc<FontDecoder>>>,
+}
+
+impl<'a> Pdf<'a> {
+    fn new(doc: &'a Document, limits: &Limits) -> Self {
+        Pdf {
+            doc,
+            budget: Cell::new(limits.max_decompressed_bytes),
+            per_stream: usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX),
+            fonts: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Follows references to the object they name.
+    pub(crate) fn resolve<'b>(&'b self, mut obj: &'b Object) -> Option<&'b Object>
+    where
+        'a: 'b,
+    {
+        for _ in 0..MAX_DEREF {
+            match obj {
+                Object::Reference(id) => obj = self.doc.objects.get(id)?,
+                other => return Some(other),
+            }
+        }
+        None
+    }
+
+    /// `dict[key]`, resolved.
+    pub(crate) fn get<'b>(&'b self, dict: &'b Dictionary, key: &[u8]) -> Option<&'b Object>
+    where
+        'a: 'b,
+    {
+        self.resolve(dict.get(key).ok()?)
+    }
+
+    /// `dict[key]` as a dictionary (a stream's dictionary counts).
+    pub(crate) fn dict<'b>(&'b self, dict: &'b Dictionary, key: &[u8]) -> Option<&'b Dictionary>
+    where
+        'a: 'b,
+    {
+        as_dict(self.get(dict, key)?)
+    }
+
+    /// `dict[key]` as a name.
+    pub(crate) fn name<'b>(&'b self, dict: &'b Dictionary, key: &[u8]) -> Option<&'b [u8]>
+    where
+        'a: 'b,
+    {
+        match self.get(dict, key)? {
+            Object::Name(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// `dict[key]` as a number.
+    pub(crate) fn number(&self, dict: &Dictionary, key: &[u8]) -> Option<f64> {
+        number(self.get(dict, key)?)
+    }
+
+    /// A stream's decoded bytes, within the per-stream cap and what is left of the file's
+    /// budget; `None` when it cannot be decoded or would exceed them.
+    pub(crate) fn stream_data(&self, stream: &Stream) -> Option<Vec<u8>> {
+        let left = usize::try_from(self.budget.get()).unwrap_or(usize::MAX);
+        let cap = self.per_stream.min(left);
+        let data = stream.decompressed_content_with_limit(cap).ok()?;
+        if data.len() > cap {
+            self.budget.set(0);
+            return None;
+        }
+        self.budget
+            .set(self.budget.get().saturating_sub(data.len() as u64));
+        Some(data)
+    }
+
+    /// Whether the decompression budget for this file ran out.
+    pub(crate) fn out_of_budget(&self) -> bool {
+        self.budget.get() == 0
+    }
+
+    /// The decoder for a font resource entry, built once per font object.
+    pub(crate) fn font(&self, entry: &Object) -> Rc<FontDecoder> {
+        let id = match entry {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        if let Some(id) = id
+            && let Some(found) = self.fonts.borrow().get(&id)
+        {
+            return Rc::clone(found);
+        }
+        let decoder = Rc::new(match self.resolve(entry).and_then(as_dict) {
+            Some(dict) => FontDecoder::new(self, dict),
+            None => FontDecoder::unknown(),
+        });
+        if let Some(id) = id {
+            self.fonts.borrow_mut().insert(id, Rc::clone(&decoder));
+        }
+        decoder
+    }
+}
+
+/// A dictionary, or a stream's dictionary.
+pub(crate) fn as_dict(obj: &Object) -> Option<&Dictionary> {
+    match obj {
+        Object::Dictionary(d) => Some(d),
+        Object::Stream(s) => Some(&s.dict),
+        _ => None,
+    }
+}
+
+/// An integer or real as `f64`.
+pub(crate) fn number(obj: &Object) -> Option<f64> {
+    match obj {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) if r.is_finite() => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+fn problem(kind: ProblemKind, message: &str) -> Option<Problem> {
+    Some(Problem::new(kind, message))
+}
+
+const TRUNCATED: &str = "the PDF ends early (it was cut off while copying, downloading or \
+    scanning) so pages may be missing: copy it again from the original or scan it again";
+const CORRUPT: &str = "the PDF is damaged and cannot be read: open it in a PDF viewer and \
+    print it to a new PDF, or scan the document again";
+const LOCKED: &str = "this PDF is protected by a password: open it with the password and \
+    print it to a new PDF without one";
+
+/// Inspects the bytes of a PDF.
+pub(crate) fn inspect(
+    buf: &[u8],
+    id: &Identifier,
+    limits: &Limits,
+) -> (Vec<PageFacts>, Option<Problem>) {
+    let complete = has_eof(buf);
+    let options = LoadOptions {
+        max_decompressed_size: Some(
+            usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX),
+        ),
+        ..LoadOptions::default()
+    };
+    let doc = match Document::load_mem_with_options(buf, options) {
+        Ok(doc) => doc,
+        Err(_) if !complete => return (Vec::new(), problem(ProblemKind::Truncated, TRUNCATED)),
+        Err(_) => return (Vec::new(), problem(ProblemKind::Corrupt, CORRUPT)),
+    };
+    // lopdf loads a file it cannot decrypt as a document without objects; a file with only an
+    // owner password decrypts with the empty user password and prints fine.
+    if doc.trailer.get(b"Encrypt").is_ok() && !doc.was_encrypted() {
+        return (Vec::new(), problem(ProblemKind::Encrypted, LOCKED));
+    }
+    if doc.objects.len() > limits.max_objects {
+        let msg = format!(
+            "the PDF is too complex to check (more than {} objects): print it to a new PDF",
+            limits.max_objects
+        );
+        return (Vec::new(), Some(Problem::new(ProblemKind::TooLarge, msg)));
+    }
+    let pdf = Pdf::new(&doc, limits);
+    let (nodes, too_many) = page_nodes(&pdf, limits.max_pages);
+    let needle = Needle::new(id);
+    let mut pages = Vec::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
+        let geometry = node.geometry(&pdf);
+        let (width_mm, height_mm) = geometry.displayed_mm();
+        let seen = content::inspect_page(&pdf, node.dict, node.resources, &geometry, &needle);
+        pages.push(PageFacts {
+            number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            width_mm,
+            height_mm,
+            dpi: seen.dpi,
+            blank: seen.blank,
+            text: seen.text,
+        });
+    }
+    let problem = if !complete {
+        problem(ProblemKind::Truncated, TRUNCATED)
+    } else if pages.is_empty() {
+        problem(ProblemKind::Corrupt, CORRUPT)
+    } else if too_many {
+        Some(Problem::new(
+            ProblemKind::TooLarge,
+            format!(
+                "the PDF has more than {} pages, too many to check: split it into smaller files",
+                limits.max_pages
+            ),
+        ))
+    } else if pdf.out_of_budget() {
+        Some(Problem::new(
+            ProblemKind::TooLarge,
+            "the PDF holds more compressed data than can be checked safely: print it to a \
+             new PDF or scan it again at 200 to 300 dpi",
+        ))
+    } else {
+        None
+    };
+    (pages, problem)
+}
+
+fn has_eof(buf: &[u8]) -> bool {
+    let tail = &buf[buf.len().saturating_sub(EOF_WINDOW)..];
+    memchr::memmem::rfind(tail, b"%%EOF").is_some()
+}
+
+/// A leaf of the page tree with the attributes it inherits.
+struct PageNode<'a> {
+    dict: &'a Dictionary,
+    media: Option<&'a Object>,
+    crop: Option<&'a Object>,
+    rotate: Option<&'a Object>,
+    resources: Option<&'a Dictionary>,
+}
+
+/// Inheritable attributes on the way down the tree.
+#[derive(Clone, Copy, Default)]
+struct Inherited<'a> {
+    media: Option<&'a Object>,
+    crop: Option<&'a Object>,
+    rotate: Option<&'a Object>,
+    resources: Option<&'a Dictionary>,
+}
+
+/// The pages in order, at most `max`, and whether there were more. Each node is visited once,
+/// so a cyclic `/Kids` or `/Parent` structure ends; `/Count` is not trusted.
+fn page_nodes<'a>(pdf: &Pdf<'a>, max: u32) -> (Vec<PageNode<'a>>, bool) {
+    let mut pages = Vec::new();
+    let Some(root) = pdf
+        .doc
+        .trailer
+        .get(b"Root")
+        .ok()
+        .and_then(|o| resolve_static(pdf.doc, o))
+        .and_then(as_dict)
+    else {
+        return (pages, false);
+    };
+    let Ok(top) = root.get(b"Pages") else {
+        return (pages, false);
+    };
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut stack: Vec<(&'a Object, Inherited<'a>, usize)> = vec![(top, Inherited::default(), 0)];
+    while let Some((obj, inherited, depth)) = stack.pop() {
+        if let Object::Reference(id) = obj
+            && !seen.insert(*id)
+        {
+            continue;
+        }
+        let Some(dict) = resolve_static(pdf.doc, obj).and_then(as_dict) else {
+            continue;
+        };
+        let here = Inherited {
+            media: dict.get(b"MediaBox").ok().or(inherited.media),
+            crop: dict.get(b"CropBox").ok().or(inherited.crop),
+            rotate: dict.get(b"Rotate").ok().or(inherited.rotate),
+            resources: dict
+                .get(b"Resources")
+                .ok()
+                .and_then(|o| resolve_static(pdf.doc, o))
+                .and_then(as_dict)
+                .or(inherited.resources),
+        };
+        let kind = dict.get(b"Type").ok().and_then(|t| t.as_name().ok());
+        let kids = dict
+            .get(b"Kids")
+            .ok()
+            .and_then(|o| resolve_static(pdf.doc, o))
+            .and_then(|o| o.as_array().ok());
+        let is_tree_node = kind == Some(b"Pages") || (kind != Some(b"Page") && kids.is_some());
+        if is_tree_node {
+            if depth < MAX_TREE_DEPTH
+                && let Some(kids) = kids
+            {
+                stack.extend(kids.iter().rev().map(|k| (k, here, depth + 1)));
+            }
+            continue;
+        }
+        if pages.len() >= max as usize {
+            return (pages, true);
+        }
+        pages.push(PageNode {
+            dict,
+            media: here.media,
+            crop: here.crop,
+            rotate: here.rotate,
+            resources: here.resources,
+        });
+    }
+    (pages, false)
+}
+
+fn resolve_static<'a>(doc: &'a Document, mut obj: &'a Object) -> Option<&'a Object> {
+    for _ in 0..MAX_DEREF {
+        match obj {
+            Object::Reference(id) => obj = doc.objects.get(id)?,
+            other => return Some(other),
+        }
+    }
+    None
+}
+
+impl PageNode<'_> {
+    fn geometry(&self, pdf: &Pdf<'_>) -> PageGeometry {
+        // Without a MediaBox readers assume US Letter, as poppler does.
+        let media = self
+            .media
+            .and_then(|o| rect(pdf, o))
+            .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        let shown = self
+            .crop
+            .and_then(|o| rect(pdf, o))
+            .and_then(|crop| intersect(crop, media))
+            .unwrap_or(media);
+        let rotate = self
+            .rotate
+            .and_then(|o| pdf.resolve(o))
+            .and_then(number)
+            .map_or(0, |r| ((r as i64 % 360) + 360) % 360);
+        let user_unit = pdf
+            .number(self.dict, b"UserUnit")
+            .filter(|u| *u > 0.0 && u.is_finite())
+            .unwrap_or(1.0);
+        PageGeometry {
+            box_pt: shown,
+            quarter_turn: rotate == 90 || rotate == 270,
+            user_unit,
+        }
+    }
+}
+
+/// A rectangle `[x0 y0 x1 y1]`, normalised so that x0 ≤ x1 and y0 ≤ y1.
+fn rect(pdf: &Pdf<'_>, obj: &Object) -> Option<[f64; 4]> {
+    let arr = pdf.resolve(obj)?.as_array().ok()?;
+    if arr.len() != 4 {
+        return None;
+    }
+    let mut v = [0.0; 4];
+    for (slot, item) in v.iter_mut().zip(arr) {
+        *slot = number(pdf.resolve(item)?)?;
+    }
+    Some([
+        v[0].min(v[2]),
+        v[1].min(v[3]),
+        v[0].max(v[2]),
+        v[1].max(v[3]),
+    ])
+}
+
+fn intersect(a: [f64; 4], b: [f64; 4]) -> Option<[f64; 4]> {
+    let r = [
+        a[0].max(b[0]),
+        a[1].max(b[1]),
+        a[2].min(b[2]),
+        a[3].min(b[3]),
+    ];
+    (r[0] < r[2] && r[1] < r[3]).then_some(r)
+}
+
+impl PageGeometry {
+    /// Width and height in mm as the page is displayed.
+    pub(crate) fn displayed_mm(&self) -> (f64, f64) {
+        let w = (self.box_pt[2] - self.box_pt[0]) * self.user_unit / PT_PER_MM;
+        let h = (self.box_pt[3] - self.box_pt[1]) * self.user_unit / PT_PER_MM;
+        if self.quarter_turn { (h, w) } else { (w, h) }
+    }
+}

@@ -1,0 +1,233 @@
+//! Decides whether a page's text carries the applicant's identifier: the V-number, else the
+//! client number, else every part of the name together with the date of birth.
+//!
+//! Text is normalised as it arrives: folded to lower-case ASCII (scanners' OCR and the corpus
+//! write names without diacritics), whitespace collapsed, and spaces or dots between digits
+//! dropped so that "1234 567 890" and "12.04.1990" compare as digit runs. It deliberately does
+//! not search with word boundaries for numbers: grouping makes the boundaries unreliable, and a
+//! 10-digit number turning up by accident is far less likely than a grouping we did not foresee.
+
+use memchr::memmem;
+
+use super::Identifier;
+
+/// Normalised page text, built one character at a time so a page can be checked while it is
+/// being read and reading can stop once the identifier is found.
+#[derive(Debug, Default)]
+pub(crate) struct Normalised {
+    buf: String,
+    /// Whether any character other than whitespace arrived.
+    any: bool,
+}
+
+impl Normalised {
+    pub(crate) fn push(&mut self, c: char) {
+        if c.is_whitespace() || c.is_control() {
+            self.space();
+            return;
+        }
+        self.any = true;
+        if c.is_ascii() {
+            self.push_ascii(c.to_ascii_lowercase());
+            return;
+        }
+        let folded = deunicode::deunicode_char(c).unwrap_or(" ");
+        for f in folded.chars() {
+            if f.is_ascii_whitespace() {
+                self.space();
+            } else {
+                self.push_ascii(f.to_ascii_lowercase());
+            }
+        }
+    }
+
+    pub(crate) fn push_str(&mut self, s: &str) {
+        s.chars().for_each(|c| self.push(c));
+    }
+
+    /// A word break (a text positioning operator, a new text object).
+    pub(crate) fn space(&mut self) {
+        if !self.buf.is_empty() && !self.buf.ends_with(' ') {
+            self.buf.push(' ');
+        }
+    }
+
+    fn push_ascii(&mut self, c: char) {
+        if c.is_ascii_digit() {
+            let kept = self.buf.trim_end_matches([' ', '.']).len();
+            if kept < self.buf.len() && self.buf[..kept].ends_with(|p: char| p.is_ascii_digit()) {
+                self.buf.truncate(kept);
+            }
+        }
+        self.buf.push(c);
+    }
+
+    /// Whether any visible character arrived.
+    pub(crate) fn has_text(&self) -> bool {
+        self.any
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.buf
+    }
+}
+
+/// An [`Identifier`] prepared for searching normalised text.
+#[derive(Debug, Clone)]
+pub(crate) enum Needle {
+    /// One normalised string that must occur (V-number, client number).
+    Number(String),
+    /// Every name part as a whole word, and the birth date in any accepted format.
+    NameAndBirth {
+        parts: Vec<String>,
+        dates: Vec<String>,
+    },
+    /// Nothing to look for: any text counts.
+    Nothing,
+}
+
+impl Needle {
+    pub(crate) fn new(id: &Identifier) -> Needle {
+        match id {
+            Identifier::VNumber(s) | Identifier::ClientNumber(s) => {
+                let n = normalise(s);
+                let n = n.as_str().trim();
+                if n.is_empty() {
+                    Needle::Nothing
+                } else {
+                    Needle::Number(n.to_string())
+                }
+            }
+            Identifier::NameAndBirth { name, born } => {
+                let name = normalise(name);
+                let parts: Vec<String> = name
+                    .as_str()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                let (y, m, d) = (born.year(), born.month(), born.day());
+                let dates = vec![
+                    format!("{y:04}-{m:02}-{d:02}"),
+                    format!("{d:02}-{m:02}-{y:04}"),
+                    format!("{d:02}/{m:02}/{y:04}"),
+                    // dd.mm.yyyy, after normalisation dropped the dots between digits.
+                    format!("{d:02}{m:02}{y:04}"),
+                ];
+                Needle::NameAndBirth { parts, dates }
+            }
+            Identifier::Nothing => Needle::Nothing,
+        }
+    }
+
+    /// Whether `text` carries the identifier.
+    pub(crate) fn found_in(&self, text: &Normalised) -> bool {
+        let hay = text.as_str().as_bytes();
+        match self {
+            Needle::Number(n) => memmem::find(hay, n.as_bytes()).is_some(),
+            Needle::NameAndBirth { parts, dates } => {
+                dates
+                    .iter()
+                    .any(|d| memmem::find(hay, d.as_bytes()).is_some())
+                    && parts.iter().all(|p| contains_word(hay, p.as_bytes()))
+            }
+            Needle::Nothing => text.has_text(),
+        }
+    }
+}
+
+fn normalise(s: &str) -> Normalised {
+    let mut n = Normalised::default();
+    n.push_str(s);
+    n
+}
+
+/// `word` occurs in `hay` with no letter or digit directly before or after it.
+fn contains_word(hay: &[u8], word: &[u8]) -> bool {
+    memmem::find_iter(hay, word).any(|at| {
+        let before = at.checked_sub(1).map(|i| hay[i]);
+        let after = hay.get(at + word.len()).copied();
+        !before.is_some_and(|b| b.is_ascii_alphanumeric())
+            && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// Whether `text` (a page's text, in any script or spacing) carries the identifier, by the same
+/// rules the page inspection uses. With [`Identifier::Nothing`], whether there is any text.
+pub fn identifier_in_text(id: &Identifier, text: &str) -> bool {
+    Needle::new(id).found_in(&normalise(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+
+    fn v(s: &str) -> Identifier {
+        Identifier::VNumber(s.into())
+    }
+
+    fn person() -> Identifier {
+        Identifier::NameAndBirth {
+            name: "Şükrü Yılmaz-Öztürk".into(),
+            born: Date::constant(1990, 4, 2),
+        }
+    }
+
+    #[test]
+    fn v_number_grouped_by_spaces_or_dots() {
+        let id = v("1234567890");
+        assert!(identifier_in_text(&id, "V-nummer: 1234567890"));
+        assert!(identifier_in_text(&id, "V-nr. 1234 567 890"));
+        assert!(identifier_in_text(&id, "V.nr 12.34.56.78.90 Naam"));
+        assert!(identifier_in_text(&id, "Vnummer 1234567890 12-04-1990"));
+        assert!(!identifier_in_text(&id, "V-nummer: 1234567891"));
+        assert!(
+            !identifier_in_text(&id, "1234-567-890"),
+            "hyphens are not grouping"
+        );
+        assert!(!identifier_in_text(&id, ""));
+    }
+
+    #[test]
+    fn client_number_case_insensitive() {
+        let id = Identifier::ClientNumber("AB12 345".into());
+        assert!(identifier_in_text(&id, "klantnummer ab12345"));
+        assert!(!identifier_in_text(&id, "klantnummer ab12346"));
+    }
+
+    #[test]
+    fn name_and_birth_in_every_format() {
+        let id = person();
+        for date in ["1990-04-02", "02-04-1990", "02/04/1990", "02.04.1990"] {
+            let page = format!("Naam: SUKRU YILMAZ-OZTURK geboren {date}");
+            assert!(identifier_in_text(&id, &page), "{date}");
+        }
+        assert!(identifier_in_text(
+            &id,
+            "Öztürk, Şükrü Yılmaz — born 02.04.1990"
+        ));
+    }
+
+    #[test]
+    fn name_and_birth_needs_both_and_every_part() {
+        let id = person();
+        assert!(!identifier_in_text(&id, "Sukru Yilmaz 02-04-1990"));
+        assert!(!identifier_in_text(&id, "Sukru Yilmaz Ozturk"));
+        assert!(!identifier_in_text(&id, "Sukru Yilmaz Ozturk 1990-02-04"));
+        assert!(
+            !identifier_in_text(&id, "Sukrus Yilmazer Ozturken 02-04-1990"),
+            "parts are whole words"
+        );
+    }
+
+    #[test]
+    fn nothing_reports_text_presence() {
+        assert!(identifier_in_text(&Identifier::Nothing, "x"));
+        assert!(!identifier_in_text(&Identifier::Nothing, "  \n\t "));
+    }
+}

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dossier::finding::{Finding, Severity};
-use dossier::report::{CaseSummary, Format, Report, write_report};
+use dossier::report::{Baseline, CaseSummary, Format, Report, write_report};
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 const FORMULA: &str = "=HYPERLINK(\"x\")";
@@ -313,16 +313,28 @@ fn explain(code: &str) -> Option<(String, String)> {
     ))
 }
 
-/// Writes the sample report to a temp dir; returns the dir and the page's file URL.
-fn write_page() -> (tempfile::TempDir, PathBuf) {
+/// Writes the sample report to a temp dir; returns the dir and the page's path. With
+/// `baseline`, the earlier run is taken to have had all findings but two, plus one since fixed.
+fn write_page(baseline: bool) -> (tempfile::TempDir, PathBuf) {
     let (findings, cases) = sample();
+    let mut earlier: Vec<Finding> = findings.iter().skip(2).cloned().collect();
+    earlier.push(finding(
+        "2026-0143",
+        "7026",
+        Severity::Error,
+        "R001",
+        "",
+        None,
+        "gone",
+    ));
+    let diff = Baseline::from_findings(&earlier).diff(&findings);
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let path = dir.path().join("report.html");
     let mut out = Vec::new();
     let r = Report {
         findings: &findings,
         cases: &cases,
-        baseline: None,
+        baseline: baseline.then_some(&diff),
         only_new: false,
         explain: &explain,
     };
@@ -338,7 +350,7 @@ fn url(path: &Path, fragment: &str) -> String {
 #[test]
 fn page_loads_without_console_messages_and_keeps_hostile_ids_as_text() {
     let Some(browser) = chromium() else { return };
-    let (_dir, page) = write_page();
+    let (_dir, page) = write_page(false);
     let (dom, log) = run_chromium(&browser, &url(&page, ""), &["--dump-dom"]);
     assert!(
         dom.contains("id=\"cases\""),
@@ -382,7 +394,7 @@ fn page_loads_without_console_messages_and_keeps_hostile_ids_as_text() {
 #[test]
 fn status_filter_from_the_fragment_shows_only_matching_cases() {
     let Some(browser) = chromium() else { return };
-    let (_dir, page) = write_page();
+    let (_dir, page) = write_page(false);
     let (dom, log) = run_chromium(&browser, &url(&page, "#status=errors"), &["--dump-dom"]);
     assert_eq!(
         console_messages(&log),
@@ -402,7 +414,7 @@ fn status_filter_from_the_fragment_shows_only_matching_cases() {
 #[test]
 fn text_filter_from_the_fragment_matches_ids_codes_and_files() {
     let Some(browser) = chromium() else { return };
-    let (_dir, page) = write_page();
+    let (_dir, page) = write_page(false);
     for (query, expected) in [
         ("hyperlink", 1),
         ("f005", 1),
@@ -432,6 +444,58 @@ fn text_filter_from_the_fragment_matches_ids_codes_and_files() {
     }
 }
 
+/// Case ids in the order the dumped DOM shows them.
+fn case_order(dom: &str) -> Vec<String> {
+    dom.split("<th scope=\"row\" class=\"id\">")
+        .skip(1)
+        .map(|s| s.split("</th>").next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn sorting_from_the_fragment_orders_cases() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, page) = write_page(false);
+    let (dom, log) = run_chromium(&browser, &url(&page, "#sort=-fee"), &["--dump-dom"]);
+    assert_eq!(
+        console_messages(&log),
+        Vec::<&str>::new(),
+        "console messages"
+    );
+    let expected = [
+        "2026-0160",
+        "2026-0151",
+        "2026-0143",
+        "2026-0142",
+        "=HYPERLINK(\"x\")",
+        "2026-0150",
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "broken-case",
+    ];
+    assert_eq!(
+        case_order(&dom),
+        expected,
+        "fee high to low, ties by id, unknown fee last"
+    );
+    assert!(
+        dom.contains(
+            "data-key=\"fee\" data-type=\"number\" class=\"num\" aria-sort=\"descending\""
+        )
+    );
+    let (dom, _) = run_chromium(&browser, &url(&page, "#sort=status"), &["--dump-dom"]);
+    let order = case_order(&dom);
+    assert_eq!(
+        order.first().map(String::as_str),
+        Some("2026-0142"),
+        "errors first"
+    );
+    assert_eq!(
+        order.last().map(String::as_str),
+        Some("2026-0160"),
+        "ready last"
+    );
+}
+
 #[test]
 fn console_check_catches_a_broken_page() {
     let Some(browser) = chromium() else { return };
@@ -447,12 +511,12 @@ fn console_check_catches_a_broken_page() {
 #[test]
 fn screenshot_can_be_taken() {
     let Some(browser) = chromium() else { return };
-    let (dir, page) = write_page();
+    let (dir, page) = write_page(true);
     let shot = dir.path().join("report.png");
     let arg = format!("--screenshot={}", shot.display());
     let (_, log) = run_chromium(
         &browser,
-        &url(&page, "#open=1"),
+        &url(&page, "#sort=status&open=1"),
         &[&arg, "--window-size=1280,900"],
     );
     assert_eq!(

@@ -84,6 +84,27 @@ mod tests {
     }
 
     #[test]
+    fn neutralise_round_trips_every_short_string() {
+        let alphabet = ['\'', '=', '-', '\t', 'a'];
+        let mut cells = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = cells
+                .iter()
+                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
+                .collect();
+            cells.extend(longer);
+        }
+        for cell in &cells {
+            let safe = neutralise(cell);
+            assert!(
+                !safe.starts_with(FORMULA_STARTS),
+                "{cell:?} stays dangerous"
+            );
+            assert_eq!(unneutralise(&safe), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
     fn rows_are_sorted_whatever_the_input_order() {
         let mut findings = vec![
             finding("b", "F002", "a.pdf", Some(1)),

@@ -357,6 +357,38 @@ mod tests {
     }
 
     #[test]
+    fn every_format_ignores_the_input_order() {
+        let mut findings = vec![
+            finding("b", "F005", "x.pdf", Some(1)),
+            finding("a", "F002", "y.pdf", Some(2)),
+            finding("a", "F002", "y.pdf", Some(1)),
+            finding("c", "R001", "", None),
+        ];
+        let mut cases = vec![
+            case("b", 0, 1),
+            case("a", 2, 0),
+            case("c", 1, 0),
+            case("d", 0, 0),
+        ];
+        for format in [Format::Csv, Format::Json, Format::Junit, Format::Html] {
+            let mut outputs = Vec::new();
+            for _ in 0..2 {
+                let r = Report {
+                    findings: &findings,
+                    cases: &cases,
+                    baseline: None,
+                    only_new: false,
+                    explain: &explain,
+                };
+                outputs.push(render(format, &r));
+                findings.reverse();
+                cases.reverse();
+            }
+            assert_eq!(outputs[0], outputs[1], "{format:?}");
+        }
+    }
+
+    #[test]
     fn only_new_keeps_findings_without_a_diff_entry() {
         let findings = [
             finding("a", "F002", "x.pdf", Some(1)),

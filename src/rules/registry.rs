@@ -125,8 +125,9 @@ pub static RULES: &[RuleInfo] = &[
         summary: "the V-number or client number in case.toml is malformed",
         explanation: "## What it checks\n\
             The applicant's v_number must be exactly 10 digits, written as text without\n\
-            spaces or dots (v_number = \"1234567890\"). A client_number must not be empty\n\
-            and must not contain letters where the IND uses digits.\n\
+            spaces or dots (v_number = \"1234567890\"). The IND klantnummer has no\n\
+            published format, so a client_number is only refused when it is clearly\n\
+            wrong, such as an empty value.\n\
             \n\
             ## Why the IND requires it\n\
             The V-number (vreemdelingennummer) identifies the person at the IND and is\n\

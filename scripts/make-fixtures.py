@@ -221,8 +221,12 @@ def signature_png(seed):
     rng = random.Random(seed)
     im = Image.new("L", (600, 300), 245)
     d = ImageDraw.Draw(im)
-    for i in range(6):
-        d.rectangle((30, 30 + i * 22, 30 + rng.randrange(300, 540), 38 + i * 22), fill=60)
+    for i in range(8):  # lines of "words", so that it compresses like a page with text
+        x, end = 30, rng.randrange(300, 570)
+        while x < end:
+            wl = rng.randrange(8, 40)
+            d.rectangle((x, 24 + i * 22, min(x + wl, end), 31 + i * 22), fill=rng.randrange(30, 90))
+            x += wl + 5
     d.line([(340 + i * 12, 230 + rng.randrange(-25, 25)) for i in range(20)], fill=20, width=3)
     buf = io.BytesIO()
     im.save(buf, "PNG", dpi=(72, 72), compress_level=9)
@@ -992,6 +996,28 @@ def self_check(folder, c):
         assert (page != "-") == (code in ("F002", "F005", "F006", "V001", "V002")), f"{c.cid}: {code} page {page}"
 
 
+def write_index(out, plan):
+    """The README's table of fixtures, between its begin/end markers."""
+    rows = ["| case folder | form | should emit |", "|---|---|---|"]
+    for folder, c, files_only in plan:
+        if files_only:
+            continue
+        found = "; ".join(f"{code} {file}" + (f" p{page}" if page != "-" else "")
+                          + (f" ({why})" if why and (code != "P002" or c.cid.startswith("P002")) else "")
+                          for code, file, page, why in sorted(c.expect, key=lambda e: (e[0], e[1], e[2])))
+        rows.append(f"| `{folder.replace(os.sep, '/')}` | {c.form} | {(found or 'nothing').replace('|', '/')} |")
+    path = os.path.join(out, "README.md")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    begin, end = "<!-- fixtures:begin -->\n", "<!-- fixtures:end -->"
+    if begin not in text or end not in text:
+        sys.exit(f"{path} has no fixtures:begin/end markers")
+    head, rest = text.split(begin, 1)
+    text = head + begin + "\n".join(rows) + "\n" + end + rest.split(end, 1)[1]
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
 def registry_codes(repo):
     with open(os.path.join(repo, "src", "rules", "registry.rs"), encoding="utf-8") as fh:
         return {line.split('"')[1] for line in fh if line.strip().startswith('code: "')}
@@ -1033,6 +1059,7 @@ def main():
     missing = registry_codes(here) - covered
     if missing:
         sys.exit(f"internal error: no fixture expects {sorted(missing)}")
+    write_index(args.out, plan)
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(args.out) for f in fs
                 if not os.path.islink(os.path.join(d, f)))
     biggest = max((os.path.getsize(os.path.join(d, f)), os.path.join(d, f)) for d, _, fs in os.walk(args.out)

@@ -1078,6 +1078,69 @@ mod tests {
         assert!(text.contains("## How to fix it\n"));
     }
 
+    /// The codes a fixture's `case.toml` header says must be reported, or `None` when the file
+    /// has no well-formed header.
+    fn expected_codes(text: &str) -> Option<Vec<String>> {
+        let mut lines = text.lines();
+        match lines.next()? {
+            "# Should emit: nothing" => return Some(Vec::new()),
+            "# Should emit:" => {}
+            _ => return None,
+        }
+        let mut codes = Vec::new();
+        for line in lines {
+            if line == "# Should emit nothing else." {
+                return Some(codes);
+            }
+            let fields: Vec<&str> = line.strip_prefix("#   ")?.split("  ").collect();
+            let (&code, &file, &page) = (fields.first()?, fields.get(1)?, fields.get(2)?);
+            rule(code)?;
+            let page_ok = page == "-" || page.parse::<u32>().is_ok_and(|p| p >= 1);
+            if file.is_empty() || file.contains(' ') || !page_ok {
+                return None;
+            }
+            codes.push(code.to_owned());
+        }
+        None
+    }
+
+    #[test]
+    fn every_code_has_a_fixture_that_expects_it() {
+        let rules = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/rules"));
+        let mut covered = std::collections::BTreeSet::new();
+        for entry in walkdir::WalkDir::new(rules).sort_by_file_name() {
+            let entry = entry.expect("fixtures/rules is readable");
+            if entry.file_name() != "case.toml" {
+                continue;
+            }
+            let path = entry.path().display().to_string();
+            let text = std::fs::read_to_string(entry.path()).expect("case.toml is UTF-8");
+            let codes = expected_codes(&text).unwrap_or_else(|| panic!("bad header: {path}"));
+            // The root is named after the code it demonstrates, and its cases expect it.
+            let root = entry
+                .path()
+                .strip_prefix(rules)
+                .ok()
+                .and_then(|p| p.iter().next())
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            assert!(rule(&root[..4.min(root.len())]).is_some(), "{path}");
+            let parsed = text.parse::<toml::Table>();
+            assert_eq!(
+                parsed.is_err(),
+                codes.iter().any(|c| c == "C001"),
+                "{path}: only a C001 fixture may be invalid TOML"
+            );
+            covered.extend(codes);
+        }
+        let missing: Vec<&str> = RULES
+            .iter()
+            .map(|r| r.code)
+            .filter(|c| !covered.contains(*c))
+            .collect();
+        assert!(missing.is_empty(), "no fixture expects {missing:?}");
+    }
+
     #[test]
     fn suggest_finds_mistyped_codes_and_names() {
         assert_eq!(suggest("F02"), Some("F002"));

@@ -125,8 +125,9 @@ pub static RULES: &[RuleInfo] = &[
         summary: "the V-number or client number in case.toml is malformed",
         explanation: "## What it checks\n\
             The applicant's v_number must be exactly 10 digits, written as text without\n\
-            spaces or dots (v_number = \"1234567890\"). A client_number must not be empty\n\
-            and must not contain letters where the IND uses digits.\n\
+            spaces or dots (v_number = \"1234567890\"). The IND klantnummer has no\n\
+            published format, so a client_number is only refused when it is clearly\n\
+            wrong, such as an empty value.\n\
             \n\
             ## Why the IND requires it\n\
             The V-number (vreemdelingennummer) identifies the person at the IND and is\n\
@@ -427,13 +428,13 @@ pub static RULES: &[RuleInfo] = &[
             The IND asks for copies only, never originals: \"send readable and complete\n\
             copies\" and keep the originals (form 7018, version 2025/1, annex 7118-01;\n\
             IND postal page, 2017). Originals sent by post are easily lost, and a\n\
-            client without a passport or birth certificate is stuck. The one\n\
-            exception on form 7018 is the GGD's TB referral form, which the GGD itself\n\
-            handles.\n\
+            client without a passport or birth certificate is stuck. Form 7018 names\n\
+            one exception: the original GGD referral form for the TB test.\n\
             \n\
             ## How to fix it\n\
             Make a copy, list the copy, and remove original = true. Give the original\n\
-            back to the client.",
+            back to the client. For the GGD's TB referral form, waive this finding for\n\
+            that file with the reason.",
     },
     RuleInfo {
         code: "F010",
@@ -520,8 +521,8 @@ pub static RULES: &[RuleInfo] = &[
             7018, version 2025/1, section 6).\n\
             \n\
             ## How to fix it\n\
-            Have the document translated by a sworn translator (beëdigd vertaler, see\n\
-            the Dutch Register Bbtv), scan the translation and list it under\n\
+            Have the document translated by a translator sworn in by a Dutch court\n\
+            (beëdigd vertaler), scan the translation and list it under\n\
             translation = [...] with translator = \"sworn\".",
     },
     RuleInfo {
@@ -599,9 +600,10 @@ pub static RULES: &[RuleInfo] = &[
             \n\
             ## Why the IND requires it\n\
             IND fees change every 1 January (indexed on a wage index, and sometimes\n\
-            reset, as in 2019 and 2023), and the IND asks for the fee in force when it\n\
-            receives the application. A fee summary based on an old schedule gives\n\
-            the client a wrong amount to budget.\n\
+            reset, as in 2019 and 2023). For a posted application the IND sends a\n\
+            letter after receipt with the amount to pay (form 7018, version 2025/1,\n\
+            annex 7118-01), so a fee summary based on an old schedule gives the client\n\
+            a wrong amount to budget.\n\
             \n\
             ## How to fix it\n\
             Look up the current amount on ind.nl (Leges: kosten van een aanvraag) and\n\
@@ -645,8 +647,8 @@ pub static RULES: &[RuleInfo] = &[
             \n\
             ## Why the IND requires it\n\
             The IND needs a valid travel document to establish identity and\n\
-            nationality, and an expired mvv no longer gives access to the procedure it\n\
-            was issued for. An application with an expired passport is incomplete.\n\
+            nationality, and an expired mvv can no longer be used to enter the\n\
+            Netherlands. An application with an expired passport is incomplete.\n\
             \n\
             ## How to fix it\n\
             Ask the client to renew the passport or ID card at their embassy or\n\
@@ -664,10 +666,10 @@ pub static RULES: &[RuleInfo] = &[
             submission date. Not reported when it has already expired (R002).\n\
             \n\
             ## Why the IND requires it\n\
-            IND decisions often take months, and a residence permit is not issued for\n\
-            longer than the passport is valid. A passport that runs out during the\n\
-            procedure leads to questions, delays or a shorter permit. The 6-month\n\
-            margin is this project's rule of thumb, not an IND number.\n\
+            IND decisions often take months. A passport that runs out while the\n\
+            application is pending must be renewed in the middle of the procedure,\n\
+            which leads to questions and delays. The 6-month margin is this project's\n\
+            rule of thumb, not an IND number.\n\
             \n\
             ## How to fix it\n\
             Advise the client to apply for a new passport now. Post the application\n\
@@ -682,7 +684,8 @@ pub static RULES: &[RuleInfo] = &[
         explanation: "## What it checks\n\
             The form says its purpose needs an mvv (machtiging tot voorlopig verblijf,\n\
             the entry visa for a long stay), the applicant's nationality is not on the\n\
-            mvv-exempt list, and no document of kind mvv is listed.\n\
+            mvv-exempt list, no fact of the form says the mvv is not needed, and no\n\
+            document of kind mvv is listed.\n\
             \n\
             ## Why the IND requires it\n\
             Most non-EU nationals need an mvv to come to the Netherlands for more than\n\
@@ -694,10 +697,10 @@ pub static RULES: &[RuleInfo] = &[
             \n\
             ## How to fix it\n\
             If the applicant holds an mvv, scan it and list it with kind = \"mvv\". If\n\
-            the application is the TEV procedure (applicant still abroad), this is\n\
-            expected: look at it and waive the finding with that reason. If a\n\
-            situational exemption applies (for example a valid Dutch permit), waive it\n\
-            with that reason.",
+            a fact of the form covers the situation, set it (`dossier forms --form N`;\n\
+            for form 7018: tev_procedure = true when the mvv is requested with this\n\
+            application, holds_valid_nl_permit = true when the applicant already has\n\
+            a Dutch residence permit). Otherwise waive the finding with the reason.",
     },
     RuleInfo {
         code: "R005",
@@ -1073,6 +1076,69 @@ mod tests {
         let text = explain_text(info);
         assert!(text.starts_with("F002 (error) PageNotA4: a page is not A4 size\n\n"));
         assert!(text.contains("## How to fix it\n"));
+    }
+
+    /// The codes a fixture's `case.toml` header says must be reported, or `None` when the file
+    /// has no well-formed header.
+    fn expected_codes(text: &str) -> Option<Vec<String>> {
+        let mut lines = text.lines();
+        match lines.next()? {
+            "# Should emit: nothing" => return Some(Vec::new()),
+            "# Should emit:" => {}
+            _ => return None,
+        }
+        let mut codes = Vec::new();
+        for line in lines {
+            if line == "# Should emit nothing else." {
+                return Some(codes);
+            }
+            let fields: Vec<&str> = line.strip_prefix("#   ")?.split("  ").collect();
+            let (&code, &file, &page) = (fields.first()?, fields.get(1)?, fields.get(2)?);
+            rule(code)?;
+            let page_ok = page == "-" || page.parse::<u32>().is_ok_and(|p| p >= 1);
+            if file.is_empty() || file.contains(' ') || !page_ok {
+                return None;
+            }
+            codes.push(code.to_owned());
+        }
+        None
+    }
+
+    #[test]
+    fn every_code_has_a_fixture_that_expects_it() {
+        let rules = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/rules"));
+        let mut covered = std::collections::BTreeSet::new();
+        for entry in walkdir::WalkDir::new(rules).sort_by_file_name() {
+            let entry = entry.expect("fixtures/rules is readable");
+            if entry.file_name() != "case.toml" {
+                continue;
+            }
+            let path = entry.path().display().to_string();
+            let text = std::fs::read_to_string(entry.path()).expect("case.toml is UTF-8");
+            let codes = expected_codes(&text).unwrap_or_else(|| panic!("bad header: {path}"));
+            // The root is named after the code it demonstrates, and its cases expect it.
+            let root = entry
+                .path()
+                .strip_prefix(rules)
+                .ok()
+                .and_then(|p| p.iter().next())
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            assert!(rule(&root[..4.min(root.len())]).is_some(), "{path}");
+            let parsed = text.parse::<toml::Table>();
+            assert_eq!(
+                parsed.is_err(),
+                codes.iter().any(|c| c == "C001"),
+                "{path}: only a C001 fixture may be invalid TOML"
+            );
+            covered.extend(codes);
+        }
+        let missing: Vec<&str> = RULES
+            .iter()
+            .map(|r| r.code)
+            .filter(|c| !covered.contains(*c))
+            .collect();
+        assert!(missing.is_empty(), "no fixture expects {missing:?}");
     }
 
     #[test]

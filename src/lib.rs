@@ -4,11 +4,18 @@
 //! The library holds every layer; `main.rs` only parses arguments and turns the outcome into an
 //! exit status. Library code never prints.
 
+pub mod app;
+pub mod cache;
 pub mod case;
+pub mod check;
+pub mod cli;
+pub mod config;
 pub mod date;
 pub mod finding;
 pub mod form;
+pub mod prepare;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
 pub mod scan;

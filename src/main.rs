@@ -1,2 +1,36 @@
-//! The `dossier` command line.
-fn main() {}
+//! The `dossier` command line: parse arguments, run the command, turn the outcome into the exit
+//! status of SPEC section 2 (0, 1, or 2 when the tool could not do its job).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = dossier::cli::Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    match dossier::app::run(cli, &mut out, &mut err) {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            let mut msg = format!("dossier: error: {e}");
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!("\n  because: {cause}"));
+            }
+            let _ = writeln!(err, "{msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

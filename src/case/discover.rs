@@ -182,7 +182,13 @@ mod tests {
         let dirs: Vec<_> = d
             .cases
             .iter()
-            .map(|c| c.dir.strip_prefix(r).unwrap().to_string_lossy().into_owned())
+            .map(|c| {
+                c.dir
+                    .strip_prefix(r)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(dirs, ["a", "a/inner", "b"]);
         assert_eq!(d.cases[0].files, ["case.toml", "copies/p.pdf"]);

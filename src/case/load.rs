@@ -156,10 +156,7 @@ pub fn load(dir: &Path, today: Date) -> Loaded {
     let table: Table = match text.parse::<Table>() {
         Ok(t) => t,
         Err(e) => {
-            let (line, col) = e
-                .span()
-                .map(|s| line_col(&text, s.start))
-                .unwrap_or((1, 1));
+            let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
             return fail(format!(
                 "case.toml is not valid TOML at line {line}, column {col}: {}. Open it in a text \
                  editor and correct that line (quotes around text, `=` between key and value, \
@@ -189,9 +186,11 @@ fn read_limited(path: &Path) -> Result<String, String> {
         );
     }
     if !meta.is_file() {
-        return Err("case.toml is not a regular file (it is a folder or a device); \
+        return Err(
+            "case.toml is not a regular file (it is a folder or a device); \
                     replace it with a text file"
-            .into());
+                .into(),
+        );
     }
     if meta.len() > MAX_CASE_TOML_BYTES {
         return Err(format!(
@@ -237,7 +236,10 @@ fn line_col_bytes(bytes: &[u8], byte: usize) -> (usize, usize) {
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
     // Columns count characters, not bytes.
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
@@ -269,13 +271,7 @@ const TOP_KEYS: &[&str] = &[
     "waivers",
 ];
 const CASE_KEYS: &[&str] = &["id", "form", "submit_on", "language"];
-const PERSON_KEYS: &[&str] = &[
-    "name",
-    "born",
-    "nationality",
-    "v_number",
-    "client_number",
-];
+const PERSON_KEYS: &[&str] = &["name", "born", "nationality", "v_number", "client_number"];
 const DOC_KEYS: &[&str] = &[
     "kind",
     "files",
@@ -411,7 +407,9 @@ impl Validator {
         options: &[(&str, T)],
     ) -> Option<T> {
         let s = self.string(t, key, place)?;
-        let found = options.iter().find(|(name, _)| *name == s.trim().to_lowercase());
+        let found = options
+            .iter()
+            .find(|(name, _)| *name == s.trim().to_lowercase());
         match found {
             Some(&(_, v)) => Some(v),
             None => {
@@ -447,17 +445,15 @@ impl Validator {
             .string(case_t, "id", "[case]")
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| folder_id.to_string());
-        let form = self.string(case_t, "form", "[case]").map(|s| s.trim().to_string());
+        let form = self
+            .string(case_t, "form", "[case]")
+            .map(|s| s.trim().to_string());
         let submit_on = self.date(case_t, "submit_on", "[case]").unwrap_or(today);
-        let language = match self.choice(
-            case_t,
-            "language",
-            "[case]",
-            &[("nl", "nl"), ("en", "en")],
-        ) {
-            Some(l) => l.to_string(),
-            None => "nl".to_string(),
-        };
+        let language =
+            match self.choice(case_t, "language", "[case]", &[("nl", "nl"), ("en", "en")]) {
+                Some(l) => l.to_string(),
+                None => "nl".to_string(),
+            };
 
         let applicant = match top.get("applicant") {
             None => {
@@ -548,7 +544,9 @@ impl Validator {
             nationality: self
                 .string(t, "nationality", place)
                 .map(|s| s.trim().to_uppercase()),
-            v_number: self.string(t, "v_number", place).map(|s| s.trim().to_string()),
+            v_number: self
+                .string(t, "v_number", place)
+                .map(|s| s.trim().to_string()),
             client_number: self
                 .string(t, "client_number", place)
                 .map(|s| s.trim().to_string()),
@@ -568,7 +566,9 @@ impl Validator {
                     ));
                 }
             }
-            if t.get("name").is_some_and(|v| v.as_str().is_some_and(|s| s.trim().is_empty())) {
+            if t.get("name")
+                .is_some_and(|v| v.as_str().is_some_and(|s| s.trim().is_empty()))
+            {
                 self.c004(format!("`name` in {place} is empty"));
             }
         }
@@ -623,9 +623,12 @@ impl Validator {
             self.c004(format!(
                 "{place} has no `files`: list the scanned copies, e.g. files = [\"copies/passport.pdf\"]"
             ));
-        } else if d.files.is_empty() && matches!(t.get("files"), Some(Value::Array(a)) if a.is_empty())
+        } else if d.files.is_empty()
+            && matches!(t.get("files"), Some(Value::Array(a)) if a.is_empty())
         {
-            self.c004(format!("{place} has an empty `files` list: list its scanned copies"));
+            self.c004(format!(
+                "{place} has an empty `files` list: list its scanned copies"
+            ));
         }
         Some(d)
     }
@@ -639,7 +642,9 @@ impl Validator {
         let until = self.date(t, "until", &place);
         let Some(code) = code else {
             if !t.contains_key("code") {
-                self.c004(format!("{place} has no `code`: name the finding it accepts, e.g. code = \"V002\""));
+                self.c004(format!(
+                    "{place} has no `code`: name the finding it accepts, e.g. code = \"V002\""
+                ));
             }
             return None;
         };

@@ -53,7 +53,9 @@ pub fn resolve(case_dir: &Path, rel: &str) -> Result<PathBuf, PathProblem> {
     };
     match joined.canonicalize() {
         Ok(real) if real.starts_with(&canon_dir) => Ok(joined),
-        Ok(_) => Err(PathProblem::Escapes("a symlink leads outside the case folder")),
+        Ok(_) => Err(PathProblem::Escapes(
+            "a symlink leads outside the case folder",
+        )),
         Err(_) => Err(PathProblem::Missing),
     }
 }

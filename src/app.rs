@@ -1,0 +1,332 @@
+//! The commands: each turns parsed arguments into work on the library and an exit status.
+//!
+//! Output goes to the writers `main` passes in, never straight to the terminal, so the commands
+//! can be tested and a broken pipe handled in one place.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use crate::check::{self, Options};
+use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, FeesArgs, FormsArgs, NewArgs};
+use crate::date::{self, Date};
+use crate::finding::Severity;
+use crate::form::{self, FormSet};
+use crate::report::{self, Baseline, Format, Report};
+use crate::rules::registry;
+
+/// How a run ended, as SPEC section 2 defines the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// No case has an error.
+    Success = 0,
+    /// At least one case has an error (or a warning with `--strict`).
+    Findings = 1,
+    /// The tool could not do its job.
+    Failure = 2,
+}
+
+/// Runs one command.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
+    match cli.command {
+        Command::Check(args) => check_cmd(&args, out, err, None),
+        Command::Prepare(args) => crate::prepare::run(&args, out, err),
+        Command::New(args) => new_cmd(&args, out),
+        Command::Forms(args) => forms_cmd(&args, out),
+        Command::Fees(args) => fees_cmd(&args, out),
+        Command::Explain(args) => explain_cmd(&args, out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "dossier", out);
+            Ok(ExitStatus::Success)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(out)?;
+            Ok(ExitStatus::Success)
+        }
+    }
+}
+
+/// The built-in forms, or an organisation's folder.
+pub fn load_forms(dir: Option<&Path>) -> Result<FormSet> {
+    match dir {
+        Some(d) => FormSet::load_dir(d)
+            .with_context(|| format!("cannot use the form data in {}", d.display())),
+        None => FormSet::builtin().context("the built-in form data is broken"),
+    }
+}
+
+fn canonical_or_self(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The result of a check run, kept for `prepare`.
+pub struct Checked {
+    /// The run.
+    pub run: check::Run,
+    /// The form data used.
+    pub forms: FormSet,
+    /// The root's `dossier.toml`.
+    pub config: crate::config::Config,
+}
+
+/// `dossier check`, also the first half of `prepare` (`extra_skip`: its output folder).
+pub fn check_cmd(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    extra_skip: Option<&Path>,
+) -> Result<ExitStatus> {
+    let (status, _) = check_and_report(args, out, err, extra_skip)?;
+    Ok(status)
+}
+
+/// Runs the check and writes every report; returns the status and what was checked.
+pub fn check_and_report(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    extra_skip: Option<&Path>,
+) -> Result<(ExitStatus, Checked)> {
+    let forms = load_forms(args.forms.as_deref())?;
+    let config = crate::config::load(&args.roots)?;
+    let jobs = args
+        .jobs
+        .or(config.defaults.jobs)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if jobs == 0 {
+        bail!("--jobs must be at least 1");
+    }
+    let strict = args.strict || config.defaults.strict.unwrap_or(false);
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::load(p)?),
+        None => None,
+    };
+    let mut skip: Vec<PathBuf> = Vec::new();
+    if let Some(s) = extra_skip {
+        skip.push(canonical_or_self(s));
+    }
+    let cache = open_cache(args, &forms, err)?;
+    let progress = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let opts = Options {
+        today: date::today(),
+        limits: crate::scan::Limits::default(),
+        skip,
+        cache: cache.clone(),
+        progress,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .context("cannot start worker threads")?;
+    let run = pool.install(|| check::run(&args.roots, &forms, &opts))?;
+
+    if let Some(c) = &cache
+        && let Err(e) = c.save()
+    {
+        writeln!(err, "dossier: warning: could not update the cache: {e}")?;
+    }
+    let findings = run.findings();
+    let summaries = run.summaries();
+    let diff = baseline.as_ref().map(|b| b.diff(&findings));
+    let explain = |code: &str| {
+        registry::rule(code).map(|r| (r.summary.to_string(), r.explanation.to_string()))
+    };
+    let rep = Report {
+        findings: &findings,
+        cases: &summaries,
+        baseline: diff.as_ref(),
+        only_new: args.only_new,
+        explain: &explain,
+    };
+    write_to(&args.report, out, |w| {
+        report::write_report(w, args.format, &rep)
+    })
+    .with_context(|| format!("cannot write the report {}", args.report.display()))?;
+    if let Some(p) = &args.html {
+        write_to(p, out, |w| report::write_report(w, Format::Html, &rep))
+            .with_context(|| format!("cannot write the HTML overview {}", p.display()))?;
+    }
+    if let Some(p) = &args.summary {
+        write_to(p, out, |w| report::write_summary_csv(w, &summaries))
+            .with_context(|| format!("cannot write the case summary {}", p.display()))?;
+    }
+    for (path, reason) in &run.unreadable {
+        writeln!(
+            err,
+            "dossier: warning: could not read the folder {} ({reason}); case folders in it \
+             were not checked",
+            path.display()
+        )?;
+    }
+    writeln!(
+        err,
+        "{}",
+        report::summary_line(&summaries, &findings, diff.as_ref())
+    )?;
+    let any_error = findings.iter().any(|f| f.severity == Severity::Error);
+    let any_warning = findings.iter().any(|f| f.severity == Severity::Warning);
+    let status = if !run.unreadable.is_empty() {
+        writeln!(
+            err,
+            "dossier: the run is incomplete: some folders could not be read (exit status 2)"
+        )?;
+        ExitStatus::Failure
+    } else if any_error || (strict && any_warning) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    };
+    Ok((status, Checked { run, forms, config }))
+}
+
+fn open_cache(
+    args: &CheckArgs,
+    forms: &FormSet,
+    err: &mut dyn Write,
+) -> Result<Option<std::sync::Arc<crate::cache::Cache>>> {
+    if args.no_cache {
+        return Ok(None);
+    }
+    let Some(dir) = args.cache.clone().or_else(crate::cache::default_dir) else {
+        return Ok(None);
+    };
+    for root in &args.roots {
+        if let (Ok(r), Ok(d)) = (root.canonicalize(), dir.canonicalize())
+            && d.starts_with(&r)
+        {
+            bail!(
+                "the cache folder {} lies inside {}, which is being checked: choose a cache \
+                 folder outside the case folders",
+                dir.display(),
+                root.display()
+            );
+        }
+    }
+    Ok(Some(std::sync::Arc::new(
+        match crate::cache::Cache::open(&dir, &forms.fingerprint()) {
+            crate::cache::Opened::Ok(c) => c,
+            crate::cache::Opened::Damaged(c, why) => {
+                writeln!(err, "dossier: warning: {why}")?;
+                c
+            }
+        },
+    )))
+}
+
+/// Writes to `path` atomically, or to `out` when the path is `-`.
+pub fn write_to(
+    path: &Path,
+    out: &mut dyn Write,
+    f: impl FnOnce(&mut dyn Write) -> Result<(), report::WriteError>,
+) -> Result<()> {
+    if path == Path::new("-") {
+        f(out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let mut buf: Vec<u8> = Vec::new();
+    f(&mut buf)?;
+    crate::render::write_atomic(path, &buf)?;
+    Ok(())
+}
+
+fn explain_cmd(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {
+    if args.all {
+        for r in registry::RULES {
+            writeln!(out, "{}  {:<7}  {}", r.code, r.severity.as_str(), r.summary)?;
+        }
+        return Ok(ExitStatus::Success);
+    }
+    let code = args.code.as_deref().unwrap_or_default();
+    match registry::rule(code) {
+        Some(r) => {
+            writeln!(out, "{}", registry::explain_text(r))?;
+            Ok(ExitStatus::Success)
+        }
+        None => {
+            let hint = registry::suggest(code)
+                .map(|s| format!(" Did you mean {s}?"))
+                .unwrap_or_default();
+            Err(anyhow!(
+                "there is no finding code \"{code}\".{hint} `dossier explain --all` lists them"
+            ))
+        }
+    }
+}
+
+fn forms_cmd(args: &FormsArgs, out: &mut dyn Write) -> Result<ExitStatus> {
+    let forms = load_forms(args.forms.as_deref())?;
+    match &args.form {
+        None => write!(out, "{}", form::describe_forms(&forms))?,
+        Some(n) => {
+            let f = find_form(&forms, n)?;
+            write!(out, "{}", form::describe_form(&forms, f))?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn find_form<'a>(forms: &'a FormSet, n: &str) -> Result<&'a form::Form> {
+    forms.get(n.trim()).ok_or_else(|| {
+        let known: Vec<&str> = forms.forms().map(|f| f.number.as_str()).collect();
+        anyhow!(
+            "form \"{n}\" is not a form this tool knows; known forms: {}",
+            known.join(", ")
+        )
+    })
+}
+
+fn parse_date(s: &str) -> Result<Date> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|_| anyhow!("\"{s}\" is not a date; write it as 2026-12-01"))
+}
+
+fn fees_cmd(args: &FeesArgs, out: &mut dyn Write) -> Result<ExitStatus> {
+    let forms = load_forms(args.forms.as_deref())?;
+    if let Some(dir) = &args.case {
+        return crate::prepare::fees_for_case(dir, &forms, out);
+    }
+    let on = match &args.on {
+        Some(s) => parse_date(s)?,
+        None => date::today(),
+    };
+    match &args.form {
+        Some(n) => write!(out, "{}", form::describe_fees(find_form(&forms, n)?, on))?,
+        None => {
+            for f in forms.forms() {
+                writeln!(out, "{}", form::describe_fees(f, on))?;
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn new_cmd(args: &NewArgs, out: &mut dyn Write) -> Result<ExitStatus> {
+    let forms = load_forms(args.forms.as_deref())?;
+    let f = find_form(&forms, &args.form)?;
+    let target = args.dir.join("case.toml");
+    if target.exists() {
+        bail!(
+            "{} already exists; dossier new never overwrites a case file",
+            target.display()
+        );
+    }
+    let text = crate::scaffold::case_toml(&forms, f, &args.dir)?;
+    std::fs::create_dir_all(args.dir.join("copies"))
+        .with_context(|| format!("cannot create {}", args.dir.display()))?;
+    crate::render::write_atomic(&target, text.as_bytes())
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    writeln!(
+        out,
+        "created {}: fill in the applicant and the facts, put the scans in {}/copies/, list \
+         them as [[documents]], then run `dossier check {}`",
+        target.display(),
+        args.dir.display(),
+        args.dir.display()
+    )?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,556 @@
+//! The check of every case: discovery, then each case in parallel (load, inspect each copy once,
+//! run the rules), then the cross-case rules, waivers and the per-case summary.
+//!
+//! Output order never depends on scheduling: cases are kept in discovery order and findings are
+//! sorted by the report writers, so `--jobs 1` and `--jobs 8` give identical reports.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::case::discover::{self, DiscoverError, FoundCase};
+use crate::case::paths::{self, PathProblem};
+use crate::case::{Case, load};
+use crate::date::{self, Date};
+use crate::finding::{Draft, Finding, Severity};
+use crate::form::{FeeOutcome, FormSet, Subject};
+use crate::report::{CaseSummary, Status};
+use crate::rules;
+use crate::scan::{self, CopyFacts, Identifier, Limits};
+
+/// How a check runs.
+#[derive(Clone)]
+pub struct Options {
+    /// Default submission date for cases without `submit_on`.
+    pub today: Date,
+    /// Caps on the work per file.
+    pub limits: Limits,
+    /// Folders never walked (the tool's own outputs), canonical.
+    pub skip: Vec<PathBuf>,
+    /// The incremental cache, when used.
+    pub cache: Option<std::sync::Arc<crate::cache::Cache>>,
+    /// Show a progress bar on stderr (the caller decides: a terminal and not `--quiet`).
+    pub progress: bool,
+}
+
+/// One referenced copy of a case.
+#[derive(Debug, Clone)]
+pub struct Copy {
+    /// Path as written, normalised, relative to the case folder.
+    pub rel: String,
+    /// Index of its document in `case.documents`.
+    pub document: usize,
+    /// True for a file of the document's translation.
+    pub translation: bool,
+    /// The real path, when it resolved safely.
+    pub path: Option<PathBuf>,
+    /// What inspecting it found (None when it could not be resolved).
+    pub facts: Option<CopyFacts>,
+}
+
+/// Everything known about one case after the check.
+#[derive(Debug)]
+pub struct CaseResult {
+    /// The case folder.
+    pub dir: PathBuf,
+    /// Case id.
+    pub id: String,
+    /// Form number as written ("" when unreadable).
+    pub form: String,
+    /// The parsed case, when `case.toml` could be read.
+    pub case: Option<Case>,
+    /// Referenced copies in `case.toml` order, each once.
+    pub copies: Vec<Copy>,
+    /// The fee, when it could be computed.
+    pub fee: Option<FeeOutcome>,
+    /// What is searched on each page.
+    pub identifier: Identifier,
+    /// Findings after waivers.
+    pub findings: Vec<Finding>,
+    /// The line of the summary CSV.
+    pub summary: CaseSummary,
+}
+
+/// The outcome of a whole run.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Cases in discovery order.
+    pub cases: Vec<CaseResult>,
+    /// Folders outside every case that could not be read: the run is partial.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+impl Run {
+    /// Every finding of every case.
+    pub fn findings(&self) -> Vec<Finding> {
+        self.cases
+            .iter()
+            .flat_map(|c| c.findings.iter().cloned())
+            .collect()
+    }
+
+    /// Every case summary.
+    pub fn summaries(&self) -> Vec<CaseSummary> {
+        self.cases.iter().map(|c| c.summary.clone()).collect()
+    }
+}
+
+struct Partial {
+    dir: PathBuf,
+    id: String,
+    form: String,
+    case: Option<Case>,
+    copies: Vec<Copy>,
+    fee: Option<FeeOutcome>,
+    identifier: Identifier,
+    v_number: Option<String>,
+    drafts: Vec<Draft>,
+}
+
+/// Checks every case under `roots`.
+pub fn run(roots: &[PathBuf], forms: &FormSet, opts: &Options) -> Result<Run, DiscoverError> {
+    let found = discover::discover(roots, &opts.skip)?;
+    let progress = opts
+        .progress
+        .then(|| Progress::new(found.cases.len() as u64));
+    let partials: Vec<Partial> = found
+        .cases
+        .par_iter()
+        .map(|fc| {
+            let p = check_case_guarded(fc, forms, opts);
+            if let Some(pr) = &progress {
+                let bytes: u64 = p
+                    .copies
+                    .iter()
+                    .filter_map(|c| c.facts.as_ref().map(|f| f.bytes))
+                    .sum();
+                pr.tick(p.copies.len() as u64, bytes);
+            }
+            p
+        })
+        .collect();
+    if let Some(pr) = &progress {
+        pr.bar.finish_and_clear();
+    }
+    // Cross-case rules.
+    let inputs: Vec<rules::cross::CrossInput> = partials
+        .iter()
+        .map(|p| rules::cross::CrossInput {
+            id: &p.id,
+            hashes: p
+                .copies
+                .iter()
+                .filter_map(|c| Some((c.facts.as_ref()?.sha256?, c.rel.as_str())))
+                .collect(),
+            v_number: p.v_number.as_deref(),
+            applicant: p
+                .case
+                .as_ref()
+                .and_then(|c| Some((c.applicant.name.clone()?, c.applicant.born))),
+        })
+        .collect();
+    let cross = rules::cross::check(&inputs);
+    drop(inputs);
+    let cases = partials
+        .into_par_iter()
+        .zip(cross.into_par_iter())
+        .map(|(p, extra)| finish(p, extra))
+        .collect();
+    Ok(Run {
+        cases,
+        unreadable: found.unreadable,
+    })
+}
+
+fn finish(p: Partial, extra: Vec<Draft>) -> CaseResult {
+    let mut drafts = p.drafts;
+    drafts.extend(extra);
+    let (waivers, on) = match &p.case {
+        Some(c) => (c.waivers.as_slice(), c.submit_on),
+        None => (&[][..], date::today()),
+    };
+    let mut findings =
+        rules::waivers::apply(&p.id, &p.form, drafts, waivers, on, &rules::severity_of);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count() as u32;
+    let (errors, warnings, waived) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Waived),
+    );
+    let mut properties = Vec::new();
+    if let Some(fee) = &p.fee {
+        properties.push(("fee_schedule".to_string(), fee.valid_from.to_string()));
+    }
+    let summary = CaseSummary {
+        case: p.id.clone(),
+        form: p.form.clone(),
+        status: CaseSummary::status_from(errors, warnings),
+        errors,
+        warnings,
+        waived,
+        fee_cents: p.fee.as_ref().map(|f| f.amount_cents),
+        copies: p.copies.len() as u32,
+        pages: p
+            .copies
+            .iter()
+            .filter_map(|c| c.facts.as_ref())
+            .map(|f| f.pages.len() as u32)
+            .sum(),
+        properties,
+    };
+    debug_assert!(matches!(
+        summary.status,
+        Status::Ready | Status::Errors | Status::Warnings
+    ));
+    CaseResult {
+        dir: p.dir,
+        id: p.id,
+        form: p.form,
+        case: p.case,
+        copies: p.copies,
+        fee: p.fee,
+        identifier: p.identifier,
+        findings,
+        summary,
+    }
+}
+
+/// A panic in one case must not stop the others: it becomes a finding for that case.
+fn check_case_guarded(fc: &FoundCase, forms: &FormSet, opts: &Options) -> Partial {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_case(fc, forms, opts))) {
+        Ok(p) => p,
+        Err(_) => {
+            let id = fc
+                .dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Partial {
+                dir: fc.dir.clone(),
+                id,
+                form: String::new(),
+                case: None,
+                copies: Vec::new(),
+                fee: None,
+                identifier: Identifier::Nothing,
+                v_number: None,
+                drafts: vec![Draft::file(
+                    "F003",
+                    "",
+                    "this case could not be checked because of an internal error in dossier; \
+                     please report it (without the case's files) and check this case by hand",
+                )],
+            }
+        }
+    }
+}
+
+fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> Partial {
+    let loaded = load::load(&fc.dir, opts.today);
+    let mut drafts = loaded.drafts;
+    if let Some(outer) = &fc.outer {
+        let outer_name = outer
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        drafts.push(Draft::file(
+            "C009",
+            "case.toml",
+            format!(
+                "this case folder lies inside another case folder (\"{outer_name}\"): move it \
+                 next to that case, so that each case's files stay apart"
+            ),
+        ));
+    }
+    for (folder, reason) in &fc.unreadable {
+        drafts.push(Draft::file(
+            "F003",
+            folder.clone(),
+            format!("the folder {folder} cannot be read ({reason}): check its permissions"),
+        ));
+    }
+    let mut partial = Partial {
+        dir: fc.dir.clone(),
+        id: loaded.id,
+        form: loaded.form,
+        case: None,
+        copies: Vec::new(),
+        fee: None,
+        identifier: Identifier::Nothing,
+        v_number: None,
+        drafts: Vec::new(),
+    };
+    let Some(case) = loaded.case else {
+        partial.drafts = drafts;
+        return partial;
+    };
+
+    let form = rules::case::form(&case, forms, &mut drafts);
+    let facts = match form {
+        Some(f) => rules::case::facts(&case, f, &mut drafts),
+        None => BTreeMap::new(),
+    };
+    let (v_number, client) = rules::case::identifiers(
+        &case.applicant,
+        forms.documents.v_number_digits,
+        &mut drafts,
+    );
+    rules::case::codes(&case, forms, &mut drafts);
+    for d in &case.documents {
+        if d.original {
+            let file = d
+                .files
+                .first()
+                .map(|f| paths::normalise_rel(f))
+                .unwrap_or_default();
+            drafts.push(Draft::file(
+                "F009",
+                file,
+                format!(
+                    "document {} is marked original = true: never send originals, the client \
+                     keeps them. Send a copy and set original = false",
+                    d.number
+                ),
+            ));
+        }
+        if let Some(kind) = d.kind.as_deref()
+            && !forms.documents.is_known_kind(kind)
+        {
+            let kinds: Vec<&str> = forms
+                .documents
+                .kinds
+                .iter()
+                .map(|k| k.kind.as_str())
+                .collect();
+            let hint = match load::suggest(kind, kinds.iter().copied()) {
+                Some(s) => format!(" Did you mean \"{s}\"?"),
+                None => String::new(),
+            };
+            drafts.push(Draft::file(
+                "C002",
+                "case.toml",
+                format!(
+                    "document {} has kind \"{kind}\", which is not a document kind this tool \
+                     knows.{hint} `dossier forms` lists the kinds",
+                    d.number
+                ),
+            ));
+        }
+    }
+    let identifier = match (&v_number, &client, &case.applicant) {
+        (Some(v), _, _) => Identifier::VNumber(v.clone()),
+        (None, Some(c), _) => Identifier::ClientNumber(c.clone()),
+        (None, None, p) => match (&p.name, p.born) {
+            (Some(name), Some(born)) => Identifier::NameAndBirth {
+                name: name.clone(),
+                born,
+            },
+            _ => Identifier::Nothing,
+        },
+    };
+
+    let copies = inspect_copies(&case, &fc.dir, &identifier, opts, &mut drafts);
+    for c in &copies {
+        if let Some(f) = &c.facts {
+            rules::files::copy_findings(&c.rel, f, &identifier, &mut drafts);
+        }
+    }
+    unreferenced(fc, &copies, &case, &mut drafts);
+
+    rules::legal::check(&case, forms, &mut drafts);
+    let mut fee = None;
+    if let Some(form) = form {
+        let age = case.applicant.born.map(|b| date::age_on(b, case.submit_on));
+        let subject = Subject {
+            facts: &facts,
+            nationality: case.applicant.nationality.as_deref(),
+            sponsor_nationality: case.sponsor.as_ref().and_then(|s| s.nationality.as_deref()),
+            age,
+            submit_on: case.submit_on,
+        };
+        rules::required::check(&case, form, forms, &subject, &mut drafts);
+        let kinds: BTreeSet<&str> = case
+            .documents
+            .iter()
+            .filter_map(|d| d.kind.as_deref())
+            .collect();
+        fee = form.fee(&subject, &forms.countries, &|k| kinds.contains(k));
+        if let Some(f) = &fee {
+            rules::fee::proof(form, f, &mut drafts);
+        }
+        rules::fee::stale(form, case.submit_on, &mut drafts);
+    }
+    partial.copies = copies;
+    partial.fee = fee;
+    partial.identifier = identifier;
+    partial.v_number = v_number;
+    partial.drafts = drafts;
+    partial.case = Some(case);
+    partial
+}
+
+/// Resolves and inspects every referenced file once (C008, F001, F010).
+fn inspect_copies(
+    case: &Case,
+    dir: &Path,
+    id: &Identifier,
+    opts: &Options,
+    drafts: &mut Vec<Draft>,
+) -> Vec<Copy> {
+    let mut copies: Vec<Copy> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for (i, d) in case.documents.iter().enumerate() {
+        let refs = d
+            .files
+            .iter()
+            .map(|f| (f, false))
+            .chain(d.translation.iter().map(|f| (f, true)));
+        for (written, translation) in refs {
+            let rel = paths::normalise_rel(written);
+            let shown = if rel.is_empty() {
+                written.clone()
+            } else {
+                rel.clone()
+            };
+            if !seen.insert(shown.clone()) {
+                drafts.push(Draft::file(
+                    "F010",
+                    shown.clone(),
+                    format!(
+                        "{shown} is referenced more than once in case.toml (again in document \
+                         {}): it would be printed twice. Remove the extra reference",
+                        d.number
+                    ),
+                ));
+                continue;
+            }
+            let resolved = paths::resolve(dir, written);
+            let path = match resolved {
+                Ok(p) => Some(p),
+                Err(PathProblem::Escapes(why)) => {
+                    drafts.push(Draft::file(
+                        "C008",
+                        written.clone(),
+                        format!(
+                            "document {} refers to a file outside the case folder ({why}); it \
+                             was not read. Copy the file into the case folder (e.g. copies/) \
+                             and refer to it by a relative path",
+                            d.number
+                        ),
+                    ));
+                    None
+                }
+                Err(PathProblem::Missing) | Err(PathProblem::Empty) => {
+                    drafts.push(Draft::file(
+                        "F001",
+                        shown.clone(),
+                        format!(
+                            "{shown} (document {}) does not exist in the case folder: check the \
+                             spelling in case.toml, or add the scan",
+                            d.number
+                        ),
+                    ));
+                    None
+                }
+            };
+            copies.push(Copy {
+                rel: shown,
+                document: i,
+                translation,
+                path,
+                facts: None,
+            });
+        }
+    }
+    // Inspect in parallel within the case too: big cases should not serialise a run.
+    copies.par_iter_mut().for_each(|c| {
+        if let Some(p) = &c.path {
+            let inspect = || scan::inspect_copy(p, id, &opts.limits);
+            c.facts = Some(match &opts.cache {
+                Some(cache) => cache.inspect(p, id, inspect),
+                None => inspect(),
+            });
+        }
+    });
+    // The same bytes under two names in one case is the same copy twice.
+    let mut by_hash: BTreeMap<[u8; 32], &str> = BTreeMap::new();
+    for c in &copies {
+        if let Some(h) = c.facts.as_ref().and_then(|f| f.sha256) {
+            if let Some(first) = by_hash.get(&h) {
+                drafts.push(Draft::file(
+                    "F010",
+                    c.rel.clone(),
+                    format!(
+                        "{} has exactly the same content as {first}: the same copy would be \
+                         printed twice. Remove one of them",
+                        c.rel
+                    ),
+                ));
+            } else {
+                by_hash.insert(h, &c.rel);
+            }
+        }
+    }
+    copies
+}
+
+/// F007 for files in the case folder that case.toml does not reference, and F004/F008 for
+/// media and unprintable files among them.
+fn unreferenced(fc: &FoundCase, copies: &[Copy], _case: &Case, drafts: &mut Vec<Draft>) {
+    let referenced: BTreeSet<&str> = copies.iter().map(|c| c.rel.as_str()).collect();
+    for f in &fc.files {
+        if f == "case.toml" || referenced.contains(f.as_str()) {
+            continue;
+        }
+        let path = fc.dir.join(f);
+        let is_file = std::fs::symlink_metadata(&path)
+            .map(|m| m.is_file())
+            .unwrap_or(false);
+        if is_file {
+            rules::files::kind_findings(f, &scan::sniff_file(&path), drafts);
+        }
+        drafts.push(Draft::file(
+            "F007",
+            f.clone(),
+            format!(
+                "{f} is in the case folder but case.toml does not list it: add it as a \
+                 [[documents]] entry if it belongs in the envelope, or move it out of the case \
+                 folder"
+            ),
+        ));
+    }
+}
+
+/// The progress bar: cases done, with files and bytes read in its message.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    files: std::sync::atomic::AtomicU64,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl Progress {
+    fn new(cases: u64) -> Progress {
+        let bar = indicatif::ProgressBar::new(cases);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} cases, {msg}, {per_sec}, {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            files: 0.into(),
+            bytes: 0.into(),
+        }
+    }
+
+    fn tick(&self, files: u64, bytes: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let f = self.files.fetch_add(files, Relaxed) + files;
+        let b = self.bytes.fetch_add(bytes, Relaxed) + bytes;
+        self.bar
+            .set_message(format!("{f} files, {}", indicatif::HumanBytes(b)));
+        self.bar.inc(1);
+    }
+}

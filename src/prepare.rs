@@ -1,0 +1,477 @@
+//! `dossier prepare`: check, then write per case into `OUT/<case id>/` the cover sheet, the fee
+//! summary, the manifest and, for a case without errors (or with `--force`), the print-ready
+//! packet. Also `dossier fees --case`, which shares the fee presentation.
+//!
+//! Every file is written atomically, and a file whose bytes would not change is left alone, so
+//! nightly runs can diff outputs and an unchanged case costs no writes.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::app::{self, ExitStatus};
+use crate::check::CaseResult;
+use crate::cli::PrepareArgs;
+use crate::config::Config;
+use crate::finding::Severity;
+use crate::form::{self, FeeOutcome, FormSet, VariantStatus};
+use crate::render::{self, CopySource, PacketCopy, Templates};
+use crate::scan::{FileKind, Identifier};
+
+/// Runs `dossier prepare`.
+pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
+    let templates = match &args.templates {
+        Some(d) => Templates::load_dir(d)
+            .with_context(|| format!("cannot use the templates in {}", d.display()))?,
+        None => Templates::builtin(),
+    };
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    let out_canon = args
+        .out
+        .canonicalize()
+        .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
+    for root in &args.check.roots {
+        if let Ok(r) = root.canonicalize()
+            && out_canon.starts_with(&r)
+        {
+            bail!(
+                "the output folder {} lies inside {}, which is being checked: dossier never \
+                 writes into the case folders. Choose an output folder outside it",
+                args.out.display(),
+                root.display()
+            );
+        }
+    }
+    let (status, checked) = app::check_and_report(&args.check, out, err, Some(&out_canon))?;
+    if status == ExitStatus::Failure {
+        return Ok(status);
+    }
+    let names = folder_names(&checked.run.cases);
+    let results: Vec<(String, Result<Outcome>)> = checked
+        .run
+        .cases
+        .par_iter()
+        .zip(names.par_iter())
+        .map(|(c, name)| {
+            let r = prepare_case(c, &checked, &templates, &out_canon.join(name), args.force);
+            (c.id.clone(), r)
+        })
+        .collect();
+    let mut packets = 0;
+    let mut failed = false;
+    for (id, r) in results {
+        match r {
+            Ok(Outcome::Packet) => packets += 1,
+            Ok(Outcome::NoPacket(why)) => {
+                if !args.check.quiet {
+                    writeln!(err, "{id}: no packet: {why}")?;
+                }
+            }
+            Err(e) => {
+                failed = true;
+                writeln!(err, "{id}: could not prepare the outputs: {e:#}")?;
+            }
+        }
+    }
+    writeln!(
+        err,
+        "prepared {} cases in {}: {packets} print-ready packets",
+        checked.run.cases.len(),
+        args.out.display()
+    )?;
+    Ok(if failed { ExitStatus::Failure } else { status })
+}
+
+enum Outcome {
+    Packet,
+    NoPacket(String),
+}
+
+/// A safe, unique folder name per case: the id without path separators or leading dots.
+fn folder_names(cases: &[CaseResult]) -> Vec<String> {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    cases
+        .iter()
+        .map(|c| {
+            let mut base: String =
+                c.id.chars()
+                    .map(|ch| {
+                        if ch == '/' || ch == '\\' || ch.is_control() || ch == ':' {
+                            '_'
+                        } else {
+                            ch
+                        }
+                    })
+                    .collect();
+            base = base.trim_start_matches('.').trim().to_string();
+            if base.is_empty() {
+                base = "case".into();
+            }
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// Euros for people: "174" or "174.50".
+fn eur(cents: u64) -> String {
+    form::format_eur(cents).trim_start_matches('€').to_string()
+}
+
+fn fee_view(fee: &FeeOutcome, lang: &str) -> render::FeeView {
+    let nl = lang == "nl";
+    render::FeeView {
+        amount: eur(fee.amount_cents),
+        base: eur(fee.base_cents),
+        schedule_valid_from: fee.valid_from.to_string(),
+        source: fee.source.clone(),
+        considered: fee
+            .considered
+            .iter()
+            .map(|c| render::FeeLine {
+                reason: if nl {
+                    c.reason_nl.clone()
+                } else {
+                    c.reason_en.clone()
+                },
+                amount: eur(c.amount_cents),
+                status: match (&c.status, nl) {
+                    (VariantStatus::Applied, true) => "toegepast".into(),
+                    (VariantStatus::Applied, false) => "applied".into(),
+                    (VariantStatus::AppliesNotLowest, true) => {
+                        "van toepassing, niet de laagste".into()
+                    }
+                    (VariantStatus::AppliesNotLowest, false) => "applies, not the lowest".into(),
+                    (VariantStatus::NotApplicable, true) => "niet van toepassing".into(),
+                    (VariantStatus::NotApplicable, false) => "does not apply".into(),
+                    (VariantStatus::ProofMissing(k), true) => {
+                        format!("bewijs ontbreekt: {}", k.join(", "))
+                    }
+                    (VariantStatus::ProofMissing(k), false) => {
+                        format!("proof missing: {}", k.join(", "))
+                    }
+                },
+            })
+            .collect(),
+    }
+}
+
+/// Copies in checklist order: by the first checklist line naming the document's kind, then the
+/// rest in case.toml order; translations right after their document.
+fn ordered_copies<'a>(c: &'a CaseResult, forms: &FormSet) -> Vec<&'a crate::check::Copy> {
+    let Some(case) = &c.case else {
+        return Vec::new();
+    };
+    let form = case.form.as_deref().and_then(|n| forms.get(n));
+    let rank = |doc: usize| -> usize {
+        let kind = case.documents[doc].kind.as_deref().unwrap_or("");
+        form.and_then(|f| {
+            f.checklist
+                .iter()
+                .position(|r| r.kinds.iter().any(|k| k == kind))
+        })
+        .unwrap_or(usize::MAX)
+    };
+    let mut copies: Vec<&crate::check::Copy> = c.copies.iter().collect();
+    copies.sort_by_key(|cp| (rank(cp.document), cp.document, cp.translation));
+    copies
+}
+
+fn stamp_text(id: &Identifier, lang: &str) -> String {
+    let nl = lang == "nl";
+    match id {
+        Identifier::VNumber(v) => format!("{} {v}", if nl { "V-nummer" } else { "V-number" }),
+        Identifier::ClientNumber(k) => {
+            format!("{} {k}", if nl { "Klantnummer" } else { "Client number" })
+        }
+        Identifier::NameAndBirth { name, born } => {
+            format!("{name}, {} {born}", if nl { "geb." } else { "born" })
+        }
+        Identifier::Nothing => String::new(),
+    }
+}
+
+fn cover_data(c: &CaseResult, checked: &Checked<'_>, not_ready: bool) -> Option<render::CoverData> {
+    let case = c.case.as_ref()?;
+    let forms = checked.forms;
+    let lang = case.language.as_str();
+    let form = case.form.as_deref().and_then(|n| forms.get(n));
+    let copies = ordered_copies(c, forms);
+    let lines: Vec<render::CopyLine> = copies
+        .iter()
+        .enumerate()
+        .map(|(i, cp)| {
+            let kind = case.documents[cp.document]
+                .kind
+                .as_deref()
+                .unwrap_or("other");
+            let mut label = forms.documents.label(kind, lang);
+            if cp.translation {
+                label = format!(
+                    "{label} ({})",
+                    if lang == "nl" {
+                        "vertaling"
+                    } else {
+                        "translation"
+                    }
+                );
+            }
+            render::CopyLine {
+                number: i as u32 + 1,
+                kind: label,
+                file: cp.rel.clone(),
+                pages: cp.facts.as_ref().map_or(0, |f| f.pages.len() as u32),
+            }
+        })
+        .collect();
+    let total_pages = lines.iter().map(|l| l.pages).sum();
+    let errors = c
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let org = &checked.config.organisation;
+    Some(render::CoverData {
+        language: lang.to_string(),
+        not_ready,
+        not_ready_reason: if not_ready {
+            if lang == "nl" {
+                format!("{errors} fouten: zie het rapport")
+            } else {
+                format!("{errors} errors: see the report")
+            }
+        } else {
+            String::new()
+        },
+        organisation: render::Organisation {
+            name: org.name.clone(),
+            address: org.address.clone(),
+            contact: org.contact.clone(),
+            phone: org.phone.clone(),
+            email: org.email.clone(),
+        },
+        case_id: c.id.clone(),
+        applicant: render::Applicant {
+            name: case.applicant.name.clone().unwrap_or_default(),
+            born: case
+                .applicant
+                .born
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
+            v_number: case.applicant.v_number.clone(),
+            client_number: case.applicant.client_number.clone(),
+        },
+        form_number: case.form.clone().unwrap_or_default(),
+        form_title: form.map(|f| f.title(lang).to_string()).unwrap_or_default(),
+        copies: lines,
+        total_pages,
+        fee: c.fee.as_ref().map(|f| fee_view(f, lang)),
+        postal_address: form.map(|f| f.postal_address.clone()).unwrap_or_default(),
+        waived: c
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Waived)
+            .map(|f| render::WaivedLine {
+                code: f.code.to_string(),
+                file: f.file.clone(),
+                reason: f.message.clone(),
+            })
+            .collect(),
+    })
+}
+
+struct Checked<'a> {
+    forms: &'a FormSet,
+    config: &'a Config,
+}
+
+/// Writes `bytes` unless the file already holds exactly them.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Ok(old) = std::fs::read(path)
+        && old == bytes
+    {
+        return Ok(());
+    }
+    render::write_atomic(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn manifest(copies: &[&crate::check::Copy], case: &crate::case::Case) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["file", "kind", "pages", "bytes", "sha256"])?;
+    for cp in copies {
+        let kind = case.documents[cp.document].kind.as_deref().unwrap_or("");
+        let (pages, bytes, sha) = match &cp.facts {
+            Some(f) => (
+                f.pages.len().to_string(),
+                f.bytes.to_string(),
+                f.sha256.map(hex).unwrap_or_default(),
+            ),
+            None => (String::new(), String::new(), String::new()),
+        };
+        let kind = if cp.translation {
+            format!("{kind} (translation)")
+        } else {
+            kind.to_string()
+        };
+        w.write_record([
+            crate::report::neutralise(&cp.rel).as_ref(),
+            crate::report::neutralise(&kind).as_ref(),
+            &pages,
+            &bytes,
+            &sha,
+        ])?;
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn hex(h: [u8; 32]) -> String {
+    h.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn prepare_case(
+    c: &CaseResult,
+    checked: &app::Checked,
+    templates: &Templates,
+    dir: &Path,
+    force: bool,
+) -> Result<Outcome> {
+    let Some(case) = &c.case else {
+        return Ok(Outcome::NoPacket(
+            "case.toml could not be read, so there is nothing to prepare (see C001 in the report)"
+                .into(),
+        ));
+    };
+    let errors = c
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let ctx = Checked {
+        forms: &checked.forms,
+        config: &checked.config,
+    };
+    let not_ready = errors > 0;
+    let Some(data) = cover_data(c, &ctx, not_ready && force) else {
+        return Ok(Outcome::NoPacket("no case data".into()));
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let cover = render::cover_sheet(templates, &data)?;
+    write_if_changed(&dir.join("cover-sheet.pdf"), &cover)?;
+    let fee_text = render::fee_summary(templates, &data)?;
+    write_if_changed(&dir.join("fee-summary.txt"), fee_text.as_bytes())?;
+    let copies = ordered_copies(c, &checked.forms);
+    write_if_changed(&dir.join("manifest.csv"), &manifest(&copies, case)?)?;
+    let packet_path = dir.join("packet.pdf");
+    if not_ready && !force {
+        // A packet from an earlier, clean run would now be wrong: remove it.
+        if packet_path.exists() {
+            std::fs::remove_file(&packet_path)
+                .with_context(|| format!("cannot remove the old {}", packet_path.display()))?;
+        }
+        return Ok(Outcome::NoPacket(format!(
+            "{errors} error{} in the case (see the report); fix them or use --force",
+            if errors == 1 { "" } else { "s" }
+        )));
+    }
+    let mut packet_copies = Vec::new();
+    for cp in &copies {
+        let (Some(path), Some(facts)) = (&cp.path, &cp.facts) else {
+            continue;
+        };
+        let source = match facts.kind {
+            FileKind::Pdf => CopySource::Pdf,
+            FileKind::Jpeg => CopySource::Jpeg,
+            FileKind::Png => CopySource::Png,
+            FileKind::Tiff => CopySource::Tiff,
+            _ => continue,
+        };
+        if facts.problem.is_some() {
+            continue;
+        }
+        let kind = case.documents[cp.document]
+            .kind
+            .as_deref()
+            .unwrap_or("other");
+        packet_copies.push(PacketCopy {
+            path: path.clone(),
+            source,
+            title: format!(
+                "{} ({})",
+                ctx.forms.documents.label(kind, &case.language),
+                cp.rel
+            ),
+        });
+    }
+    let stamp = stamp_text(&c.identifier, &case.language);
+    let packet = render::packet(templates, &cover, &packet_copies, &stamp)?;
+    write_if_changed(&packet_path, &packet)?;
+    Ok(Outcome::Packet)
+}
+
+/// `dossier fees --case DIR`: one case's fee with every reduction considered.
+pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result<ExitStatus> {
+    let loaded = crate::case::load::load(dir, crate::date::today());
+    let Some(case) = loaded.case else {
+        let why = loaded
+            .drafts
+            .first()
+            .map(|d| d.message.clone())
+            .unwrap_or_default();
+        bail!("cannot read {}: {why}", dir.join("case.toml").display());
+    };
+    let mut drafts = Vec::new();
+    let form = crate::rules::case::form(&case, forms, &mut drafts)
+        .ok_or_else(|| anyhow::anyhow!("{}", drafts[0].message))?;
+    let facts = crate::rules::case::facts(&case, form, &mut drafts);
+    for d in &drafts {
+        writeln!(out, "warning: {}", d.message)?;
+    }
+    let kinds: BTreeSet<&str> = case
+        .documents
+        .iter()
+        .filter_map(|d| d.kind.as_deref())
+        .collect();
+    let subject = form::Subject {
+        facts: &facts,
+        nationality: case.applicant.nationality.as_deref(),
+        sponsor_nationality: case.sponsor.as_ref().and_then(|s| s.nationality.as_deref()),
+        age: case
+            .applicant
+            .born
+            .map(|b| crate::date::age_on(b, case.submit_on)),
+        submit_on: case.submit_on,
+    };
+    let Some(fee) = form.fee(&subject, &forms.countries, &|k| kinds.contains(k)) else {
+        bail!(
+            "no fee schedule of form {} is in force on {}",
+            form.number,
+            case.submit_on
+        );
+    };
+    writeln!(
+        out,
+        "case {}: form {} ({}), submission date {}",
+        case.id, form.number, form.title_en, case.submit_on
+    )?;
+    writeln!(out, "fee due: €{}", eur(fee.amount_cents))?;
+    writeln!(
+        out,
+        "schedule in force from {} (source: {})",
+        fee.valid_from, fee.source
+    )?;
+    writeln!(out, "base fee: €{}", eur(fee.base_cents))?;
+    let view = fee_view(&fee, "en");
+    for l in &view.considered {
+        writeln!(out, "  €{:>6}  {}: {}", l.amount, l.reason, l.status)?;
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,97 @@
+//! X rules, which need every case: the same file in two cases (X001) and one V-number for two
+//! different applicants (X002). They run after all cases are checked.
+
+use std::collections::BTreeMap;
+
+use crate::finding::Draft;
+
+/// What the cross-case rules need of one case.
+pub struct CrossInput<'a> {
+    /// Case id.
+    pub id: &'a str,
+    /// (SHA-256, file relative to the case) of every referenced copy that could be read.
+    pub hashes: Vec<([u8; 32], &'a str)>,
+    /// The valid V-number, digits only.
+    pub v_number: Option<&'a str>,
+    /// Who the applicant is (name and date of birth, compared, never written).
+    pub applicant: Option<(String, Option<crate::date::Date>)>,
+}
+
+/// Returns, per input case (same order), the cross-case drafts.
+pub fn check(cases: &[CrossInput]) -> Vec<Vec<Draft>> {
+    let mut out: Vec<Vec<Draft>> = vec![Vec::new(); cases.len()];
+    let mut by_hash: BTreeMap<[u8; 32], Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, c) in cases.iter().enumerate() {
+        for (h, f) in &c.hashes {
+            by_hash.entry(*h).or_default().push((i, f));
+        }
+    }
+    for holders in by_hash.values() {
+        for &(i, file) in holders {
+            let mut others: Vec<&str> = holders
+                .iter()
+                .filter(|(j, _)| *j != i)
+                .map(|(j, _)| cases[*j].id)
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            if others.is_empty() {
+                continue;
+            }
+            out[i].push(Draft::file(
+                "X001",
+                file,
+                format!(
+                    "{file} is byte for byte the same file as a copy in case {}: a client's \
+                     document may be in the wrong folder. Check both cases and remove the copy \
+                     from the case it does not belong to",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    let mut by_v: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, c) in cases.iter().enumerate() {
+        if let Some(v) = c.v_number {
+            by_v.entry(v).or_default().push(i);
+        }
+    }
+    for (v, holders) in by_v {
+        for &i in &holders {
+            let mut others: Vec<&str> = holders
+                .iter()
+                .filter(|&&j| j != i && !same_person(&cases[i], &cases[j]))
+                .map(|&j| cases[j].id)
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            if others.is_empty() {
+                continue;
+            }
+            out[i].push(Draft::file(
+                "X002",
+                "case.toml",
+                format!(
+                    "V-number {v} is also used in case {} for a different applicant: a V-number \
+                     belongs to one person. Check which case has the wrong number",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn fold(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn same_person(a: &CrossInput, b: &CrossInput) -> bool {
+    match (&a.applicant, &b.applicant) {
+        (Some((na, ba)), Some((nb, bb))) => fold(na) == fold(nb) && ba == bb,
+        _ => false,
+    }
+}

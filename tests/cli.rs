@@ -1,0 +1,278 @@
+//! The binary as a user meets it: exit statuses, the summary line, bad input that must become
+//! findings (never a crash), determinism across `--jobs`, and that input folders are never
+//! written to.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dossier(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .output()
+        .expect("run dossier")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const CLEAN_7055: &str = r#"
+[case]
+id = "C-1"
+form = "7055"
+submit_on = 2026-12-01
+[applicant]
+name = "Ilse Voorbeeld"
+born = 2015-03-04
+nationality = "MA"
+v_number = "1234567890"
+"#;
+
+fn hash_tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let e = e.unwrap();
+        let meta = e.path().symlink_metadata().unwrap();
+        let content = if meta.is_file() {
+            std::fs::read(e.path()).unwrap()
+        } else {
+            Vec::new()
+        };
+        out.insert(e.path().to_path_buf(), content);
+    }
+    out
+}
+
+#[test]
+fn help_has_examples() {
+    let o = dossier(&["check", "--help"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("Examples:"));
+    let o = dossier(&["--help"]);
+    for cmd in ["check", "prepare", "new", "forms", "fees", "explain"] {
+        assert!(stdout(&o).contains(cmd), "{cmd} missing from --help");
+    }
+}
+
+#[test]
+fn missing_root_is_exit_2_with_a_clear_message() {
+    let t = tempfile::tempdir().unwrap();
+    let o = dossier(&[
+        "check",
+        t.path().join("nope").to_str().unwrap(),
+        "--report",
+        "-",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read the folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn bad_arguments_are_exit_2() {
+    let o = dossier(&["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = dossier(&["explain", "Z999"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = dossier(&["fees", "--form", "7018", "--on", "someday"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn empty_root_says_so_and_is_not_an_error() {
+    let t = tempfile::tempdir().unwrap();
+    let o = dossier(&["check", t.path().to_str().unwrap(), "--report", "-"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("0 cases"), "{}", stderr(&o));
+}
+
+#[test]
+fn broken_case_does_not_stop_the_others_and_exit_is_1() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("a/case.toml"), "[case\nform = ");
+    write(&t.path().join("b/case.toml"), CLEAN_7055);
+    write(&t.path().join("c/case.toml"), "\u{0}\u{ff}garbage");
+    let o = dossier(&["check", t.path().to_str().unwrap(), "--report", "-"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.starts_with("case,form,severity,code,file,page,message\n"));
+    assert!(report.contains("a,,error,C001"));
+    assert!(report.contains("c,,error,C001"));
+    assert!(stderr(&o).contains("3 cases checked"), "{}", stderr(&o));
+}
+
+#[test]
+fn strict_turns_warnings_into_exit_1() {
+    let t = tempfile::tempdir().unwrap();
+    // No V-number and no client number: C006 is a warning.
+    write(
+        &t.path().join("w/case.toml"),
+        &CLEAN_7055.replace("v_number = \"1234567890\"\n", ""),
+    );
+    let root = t.path().to_str().unwrap();
+    let o = dossier(&["check", root, "--report", "-"]);
+    assert!(stdout(&o).contains("C006"), "{}", stdout(&o));
+    let errors = stdout(&o).lines().filter(|l| l.contains(",error,")).count();
+    let o2 = dossier(&["check", root, "--report", "-", "--strict"]);
+    if errors == 0 {
+        assert_eq!(o.status.code(), Some(0));
+    }
+    assert_eq!(o2.status.code(), Some(1));
+}
+
+#[test]
+fn formula_folder_names_are_neutralised_and_names_never_reported() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("=HYPERLINK(\"http-x\")");
+    write(
+        &dir.join("case.toml"),
+        &CLEAN_7055
+            .replace("id = \"C-1\"\n", "")
+            .replace("nationality = \"MA\"", "nationalty = \"MA\""),
+    );
+    for format in ["csv", "json", "junit"] {
+        let o = dossier(&[
+            "check",
+            t.path().to_str().unwrap(),
+            "--report",
+            "-",
+            "--format",
+            format,
+        ]);
+        let out = stdout(&o);
+        assert!(!out.contains("Ilse"), "{format}: name leaked");
+        assert!(!out.contains("2015-03-04"), "{format}: birth date leaked");
+        if format == "csv" {
+            assert!(out.contains("'=HYPERLINK"), "{out}");
+            assert!(!out.contains("\n=HYPERLINK"), "{out}");
+        }
+    }
+}
+
+#[test]
+fn jobs_1_and_jobs_8_give_identical_reports() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let root = fixtures.to_str().unwrap();
+    let a = dossier(&["check", root, "--report", "-", "--jobs", "1"]);
+    let b = dossier(&["check", root, "--report", "-", "--jobs", "8"]);
+    assert!(!stdout(&a).is_empty());
+    assert_eq!(stdout(&a), stdout(&b));
+    assert_eq!(stderr(&a), stderr(&b));
+}
+
+#[test]
+fn check_never_writes_into_the_input_tree() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let before = hash_tree(&fixtures);
+    let t = tempfile::tempdir().unwrap();
+    let report = t.path().join("r.csv");
+    let summary = t.path().join("s.csv");
+    let o = dossier(&[
+        "check",
+        fixtures.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--summary",
+        summary.to_str().unwrap(),
+    ]);
+    assert!(o.status.code() == Some(1) || o.status.code() == Some(0));
+    assert_eq!(before, hash_tree(&fixtures));
+    let s = std::fs::read_to_string(&summary).unwrap();
+    assert!(s.starts_with("case,form,status,errors,warnings,waived,fee_eur,copies,pages\n"));
+}
+
+#[test]
+fn new_writes_a_scaffold_that_passes_c002_once_filled_in() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("2026-0150");
+    let o = dossier(&["new", dir.to_str().unwrap(), "--form", "7018"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.join("case.toml")).unwrap();
+    assert!(text.contains("art8"));
+    let filled = text
+        .replace("name = \"\"", "name = \"Ilse Voorbeeld\"")
+        .replace("# born = 1990-04-12", "born = 1990-04-12")
+        .replace("nationality = \"\"", "nationality = \"MA\"");
+    std::fs::write(dir.join("case.toml"), filled).unwrap();
+    let o = dossier(&["check", dir.to_str().unwrap(), "--report", "-"]);
+    let out = stdout(&o);
+    assert!(!out.contains("C001"), "{out}");
+    assert!(!out.contains("C002"), "{out}");
+    // Never overwrites.
+    let again = dossier(&["new", dir.to_str().unwrap(), "--form", "7018"]);
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn explain_prints_the_three_sections() {
+    let o = dossier(&["explain", "f002"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("F002"));
+    assert!(out.contains("What it checks"));
+    assert!(out.contains("How to fix"));
+}
+
+#[test]
+fn fees_for_a_case_names_every_reduction() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        &t.path().join("k/case.toml"),
+        r#"
+[case]
+form = "7018"
+submit_on = 2020-06-01
+[applicant]
+name = "Ilse Voorbeeld"
+born = 1990-01-01
+nationality = "TR"
+[facts]
+art8 = true
+insufficient_income = true
+"#,
+    );
+    let o = dossier(&["fees", "--case", t.path().join("k").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // Turkish: €68; the art. 8 exemption lacks its proof.
+    assert!(out.contains("fee due: €68"), "{out}");
+    assert!(out.contains("proof missing"), "{out}");
+}
+
+#[test]
+fn symlink_loop_and_fifo_do_not_hang() {
+    let t = tempfile::tempdir().unwrap();
+    let case = t.path().join("loop");
+    write(
+        &case.join("case.toml"),
+        &format!("{CLEAN_7055}\n[[documents]]\nkind = \"other\"\nfiles = [\"copies/fifo.pdf\"]\n"),
+    );
+    std::os::unix::fs::symlink(t.path(), case.join("up")).unwrap();
+    std::fs::create_dir_all(case.join("copies")).unwrap();
+    let fifo = case.join("copies/fifo.pdf");
+    let ok = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success());
+    let o = dossier(&["check", t.path().to_str().unwrap(), "--report", "-"]);
+    assert!(o.status.code() == Some(1), "{}", stderr(&o));
+    if ok.unwrap_or(false) {
+        assert!(stdout(&o).contains("F003"), "{}", stdout(&o));
+    }
+}

@@ -196,7 +196,7 @@ def scan_jpeg(seed, dpi, ink=True, mode="L", size_mm=(210, 297), quality=70, spa
 
 
 def passport_photo_jpeg(seed):
-    """A phone photo of a passport's data page: 640 x 450 pixels, so about 77 dpi fitted to A4."""
+    """A phone photo of a passport's data page: 640 x 450 pixels, about 55 dpi fitted to A4 landscape."""
     rng = random.Random(seed)
     w, h = 640, 450
     im = Image.frombytes("L", (w, h), rng.randbytes(w * h)).point([200 + v * 14 // 256 for v in range(256)])
@@ -593,9 +593,9 @@ def rules_fixtures():
     c.files["copies/handtekening.png"] = signature_png("F005 png")
     c.add("other", ["copies/paspoort-foto.jpg", "copies/handtekening.png"], language="nl")
     c.exp("F005", "copies/paspoort-scan.pdf", 1, why="50 dpi")
-    c.exp("F005", "copies/paspoort-foto.jpg", 1, why="640 x 450 pixels fitted to A4: about 77 dpi")
+    c.exp("F005", "copies/paspoort-foto.jpg", 1, why="640 x 450 pixels fitted to A4 landscape: about 55 dpi")
     c.exp("V002", "copies/paspoort-foto.jpg", 1, why="a photo has no text layer")
-    c.exp("F005", "copies/handtekening.png", 1, why="600 x 300 pixels fitted to A4: about 73 dpi")
+    c.exp("F005", "copies/handtekening.png", 1, why="600 x 300 pixels fitted to A4 landscape: about 51 dpi")
     c.exp("V002", "copies/handtekening.png", 1, why="an image has no text layer")
     root("F005-low-resolution", ("F005-low-resolution", c))
 

@@ -216,8 +216,8 @@ def passport_photo_jpeg(seed):
     return buf.getvalue()
 
 
-def signature_png(seed):
-    """A small grayscale scan of a signed statement, as PNG (600 x 300 pixels)."""
+def signature_png(seed, fmt="PNG"):
+    """A small grayscale scan of a signed statement, as PNG or TIFF (600 x 300 pixels)."""
     rng = random.Random(seed)
     im = Image.new("L", (600, 300), 245)
     d = ImageDraw.Draw(im)
@@ -229,7 +229,10 @@ def signature_png(seed):
             x += wl + 5
     d.line([(340 + i * 12, 230 + rng.randrange(-25, 25)) for i in range(20)], fill=20, width=3)
     buf = io.BytesIO()
-    im.save(buf, "PNG", dpi=(72, 72), compress_level=9)
+    if fmt == "PNG":
+        im.save(buf, "PNG", dpi=(72, 72), compress_level=9)
+    else:
+        im.save(buf, "TIFF", dpi=(72, 72), compression="tiff_deflate")
     return buf.getvalue()
 
 
@@ -591,12 +594,15 @@ def rules_fixtures():
     c.add("passport", ["copies/paspoort-scan.pdf"], issued_in="TR", valid_until=date(2031, 5, 1))
     c.files["copies/paspoort-foto.jpg"] = passport_photo_jpeg("F005 photo")
     c.files["copies/handtekening.png"] = signature_png("F005 png")
-    c.add("other", ["copies/paspoort-foto.jpg", "copies/handtekening.png"], language="nl")
+    c.files["copies/verklaring.tif"] = signature_png("F005 tiff", fmt="TIFF")
+    c.add("other", ["copies/paspoort-foto.jpg", "copies/handtekening.png", "copies/verklaring.tif"], language="nl")
     c.exp("F005", "copies/paspoort-scan.pdf", 1, why="50 dpi")
     c.exp("F005", "copies/paspoort-foto.jpg", 1, why="640 x 450 pixels fitted to A4 landscape: about 55 dpi")
     c.exp("V002", "copies/paspoort-foto.jpg", 1, why="a photo has no text layer")
     c.exp("F005", "copies/handtekening.png", 1, why="600 x 300 pixels fitted to A4 landscape: about 51 dpi")
     c.exp("V002", "copies/handtekening.png", 1, why="an image has no text layer")
+    c.exp("F005", "copies/verklaring.tif", 1, why="600 x 300 pixels fitted to A4 landscape: about 51 dpi")
+    c.exp("V002", "copies/verklaring.tif", 1, why="an image has no text layer")
     root("F005-low-resolution", ("F005-low-resolution", c))
 
     # F006: the empty back of a double-sided scan (an empty page: no text layer either).

@@ -389,8 +389,9 @@ def base_7031(c):
 
 
 def base_7018(c, sponsor_passport=True, tb=True, antecedents=True):
-    """What form 7018 asks for with no purpose facts set. The case sets tev_procedure = true (the
-    applicant is abroad and the mvv is requested with this form), so no mvv copy is needed."""
+    """What form 7018 asks for with no purpose facts set, without an mvv copy: cases that must not
+    get R004 set tev_procedure = true (the applicant is abroad and the mvv is requested with
+    this form)."""
     application_form(c)
     passport(c)
     if sponsor_passport:
@@ -413,7 +414,8 @@ SPONSOR_NL = person("Daniëlle van der Wiel-Akkerman", "1991-03-08", "NL")
 
 
 def rules_fixtures():
-    """(root name, [(relative folder, Case, extra setup)]) for every rule code."""
+    """{root name: ((folder relative to the root, Case[, "files-only"]), ...)}, at least one
+    root per rule code. A "files-only" entry writes its files as a plain folder, not a case."""
     roots = {}
 
     def root(name, *cases):
@@ -893,7 +895,8 @@ def example_fixtures():
     c = Case("2026-0142", "7018", person("Şükrü Yıldırımoğlu", "1990-04-12", "TR"), sponsor=person(
         "Ayşe Yıldırımoğlu-de Boer", "1992-01-30", "NL"), facts={"spouse": True, "marriage_registered_in_brp": True,
                                                                  "sponsor_employed": True, "tev_procedure": True},
-             note="Ready to post: spouse of a Dutch sponsor, marriage already in the BRP.")
+             note="Ready to post: spouse of a Dutch sponsor, marriage already in the BRP. Only P002 remains\n"
+                  "while the form data has no fee schedule from the last year (see fixtures/README.md).")
     base_7018(c, tb=False)
     c.add("civic-integration-certificate", [c.copy("copies/uitslag-basisexamen.pdf", "UITSLAG BASISEXAMEN INBURGERING")],
           issued_in="NL", language="nl")

@@ -842,10 +842,11 @@ pub fn rule(code: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// Text printed by `dossier explain CODE`: a heading line, a blank line and the explanation.
+/// Text printed by `dossier explain CODE`: a heading line (code, severity, name, summary), a
+/// blank line and the explanation, without a final newline.
 pub fn explain_text(info: &RuleInfo) -> String {
     format!(
-        "{} ({}) {}: {}\n\n{}\n",
+        "{} ({}) {}: {}\n\n{}",
         info.code,
         info.severity.as_str(),
         info.name,
@@ -1075,7 +1076,9 @@ mod tests {
         let info = rule("F002").expect("F002 exists");
         let text = explain_text(info);
         assert!(text.starts_with("F002 (error) PageNotA4: a page is not A4 size\n\n"));
-        assert!(text.contains("## How to fix it\n"));
+        assert!(text.ends_with(info.explanation));
+        let warning = explain_text(rule("V002").expect("V002 exists"));
+        assert!(warning.starts_with("V002 (warning) TextLayerMissing: "));
     }
 
     /// The codes a fixture's `case.toml` header says must be reported, or `None` when the file

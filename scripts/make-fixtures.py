@@ -482,9 +482,17 @@ def rules_fixtures():
 
     # C006: neither V-number nor client number: the pages carry name and date of birth.
     c = tr("C006-no-v-number", name="Şebnem Küçükçalık", born="2001-06-03", v=None)
-    base_7031(c)
+    name = "Naam: Sebnem Kucukcalik"
+    c.add("application-form", [c.copy("copies/aanvraagformulier.pdf", "AANVRAAGFORMULIER 7031", pages=2,
+                                      lines=[name, "Geboortedatum: 03/06/2001"])])
+    c.add("passport", [c.copy("copies/paspoort.pdf", "PASPOORT (kopie)", lines=[name, "Date of birth: 2001-06-03"])],
+          issued_in="TR", valid_until=date(2031, 5, 1))
+    c.add("other", [c.copy("copies/brief.pdf", "BRIEF", lines=[name, "geboren 03.06.2001"])], language="nl")
+    c.add("other", [c.copy("copies/verklaring.pdf", "VERKLARING", lines=[name, "Geboortedatum: 03-06-2001"])],
+          language="nl")
     c.exp("C006", why="no V-number or client number: name and date of birth must be on every copy")
-    c.note = "Every page carries the name (diacritics folded: Sebnem Kucukcalik) and 03-06-2001."
+    c.note = ("Every page carries the name with its diacritics folded (Sebnem Kucukcalik) and the date\n"
+              "of birth, written 03/06/2001, 2001-06-03, 03.06.2001 and 03-06-2001: all four match.")
     root("C006-no-identifier", ("C006-no-v-number", c))
 
     # C007: an unknown country code and an unknown language code.

@@ -45,8 +45,8 @@ pub static RULES: &[RuleInfo] = &[
             ## How to fix it\n\
             Open case.toml in a plain-text editor (not a word processor) and go to the\n\
             line and column in the message. Common causes: a missing closing quote, a\n\
-            date written in quotes or as 12-04-1990 (write 1990-04-12 without quotes),\n\
-            a list without its closing ], or a section header such as [applicant] typed\n\
+            date written as 12-04-1990 (write 1990-04-12, without quotes), a list\n\
+            without its closing ], or a section header such as [applicant] typed\n\
             twice. `dossier new DIR --form N` writes a correct scaffold to compare with.",
     },
     RuleInfo {
@@ -452,9 +452,9 @@ pub static RULES: &[RuleInfo] = &[
             custody document, for example.\n\
             \n\
             ## How to fix it\n\
-            Remove the second reference. If two documents really are on one scan,\n\
-            list the scan once under the main document and waive this finding with a\n\
-            reason.",
+            Remove the second reference. If two documents really are on one scan (a\n\
+            birth certificate that also records custody, for example), keep both\n\
+            references and waive this finding with that reason.",
     },
     RuleInfo {
         code: "L001",
@@ -717,7 +717,7 @@ pub static RULES: &[RuleInfo] = &[
             ## Why the IND requires it\n\
             Form 7018 (version 2025/1, annex 7118-01) says that an application that\n\
             relies on an mvv exemption cannot be posted: it must be submitted at an IND\n\
-            desk. A posted application loses weeks.\n\
+            desk.\n\
             \n\
             ## How to fix it\n\
             Make an appointment at an IND desk and take the application there, or, if\n\
@@ -733,7 +733,8 @@ pub static RULES: &[RuleInfo] = &[
             Some documents must be recent. Their issued_on date is compared with the\n\
             submission date: an unmarried declaration, a GGD TB referral and a medical\n\
             statement may be at most 6 months old, an employer's statement at most 3\n\
-            months. A document with a maximum age but no issued_on is reported too.\n\
+            months (the limits live in the form data). Without issued_on the age\n\
+            cannot be checked.\n\
             \n\
             ## Why the IND requires it\n\
             The IND accepts an unmarried declaration only when it is at most 6 months\n\

@@ -978,6 +978,12 @@ def add_p002(c, newest):
             c.exp("P002", why=f"newest fee schedule of form {c.form}: {d}")
 
 
+def need(condition, message):
+    """A self-check that holds even under `python -O`."""
+    if not condition:
+        sys.exit(f"fixture self-check failed: {message}")
+
+
 def self_check(folder, c):
     """Cross-checks the expectations that the file system decides (F001, F007, C008) against what
     was written, so that a fixture never claims a finding its files cannot produce."""
@@ -995,11 +1001,11 @@ def self_check(folder, c):
         outside = ref.startswith("/") or ".." in ref.split("/") or (
             os.path.islink(full) and not os.path.realpath(full).startswith(os.path.realpath(folder) + os.sep))
         if outside:
-            assert ("C008", ref) in expected, f"{c.cid}: {ref} leaves the case but C008 is not expected"
+            need(("C008", ref) in expected, f"{c.cid}: {ref} leaves the case but C008 is not expected")
         elif not os.path.exists(full):
-            assert ("F001", ref) in expected, f"{c.cid}: {ref} is missing but F001 is not expected"
+            need(("F001", ref) in expected, f"{c.cid}: {ref} is missing but F001 is not expected")
         else:
-            assert ("F001", ref) not in expected and ("C008", ref) not in expected, f"{c.cid}: {ref}"
+            need(("F001", ref) not in expected and ("C008", ref) not in expected, f"{c.cid}: {ref}")
     for d, dirs, files in os.walk(folder):
         dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x != "out"
                          and not os.path.exists(os.path.join(d, x, "case.toml")))
@@ -1007,10 +1013,10 @@ def self_check(folder, c):
             rel = os.path.relpath(os.path.join(d, f), folder).replace(os.sep, "/")
             if rel != "case.toml":
                 listed = rel in refs
-                assert listed or ("F007", rel) in expected, f"{c.cid}: {rel} is not listed but F007 is not expected"
-                assert not (listed and ("F007", rel) in expected), f"{c.cid}: {rel} is listed"
+                need(listed or ("F007", rel) in expected, f"{c.cid}: {rel} is not listed but F007 is not expected")
+                need(not (listed and ("F007", rel) in expected), f"{c.cid}: {rel} is listed")
     for code, file, page, _ in c.expect:
-        assert (page != "-") == (code in ("F002", "F005", "F006", "V001", "V002")), f"{c.cid}: {code} page {page}"
+        need((page != "-") == (code in ("F002", "F005", "F006", "V001", "V002")), f"{c.cid}: {code} page {page}")
 
 
 def write_index(out, plan):

@@ -196,7 +196,7 @@ def scan_jpeg(seed, dpi, ink=True, mode="L", size_mm=(210, 297), quality=70, spa
 
 
 def passport_photo_jpeg(seed):
-    """A phone photo of a passport's data page: 640 x 450 pixels, so about 77 dpi fitted to A4."""
+    """A phone photo of a passport's data page: 640 x 450 pixels, about 55 dpi fitted to A4 landscape."""
     rng = random.Random(seed)
     w, h = 640, 450
     im = Image.frombytes("L", (w, h), rng.randbytes(w * h)).point([200 + v * 14 // 256 for v in range(256)])
@@ -216,8 +216,8 @@ def passport_photo_jpeg(seed):
     return buf.getvalue()
 
 
-def signature_png(seed):
-    """A small grayscale scan of a signed statement, as PNG (600 x 300 pixels)."""
+def signature_png(seed, fmt="PNG"):
+    """A small grayscale scan of a signed statement, as PNG or TIFF (600 x 300 pixels)."""
     rng = random.Random(seed)
     im = Image.new("L", (600, 300), 245)
     d = ImageDraw.Draw(im)
@@ -229,7 +229,10 @@ def signature_png(seed):
             x += wl + 5
     d.line([(340 + i * 12, 230 + rng.randrange(-25, 25)) for i in range(20)], fill=20, width=3)
     buf = io.BytesIO()
-    im.save(buf, "PNG", dpi=(72, 72), compress_level=9)
+    if fmt == "PNG":
+        im.save(buf, "PNG", dpi=(72, 72), compress_level=9)
+    else:
+        im.save(buf, "TIFF", dpi=(72, 72), compression="tiff_deflate")
     return buf.getvalue()
 
 
@@ -386,8 +389,9 @@ def base_7031(c):
 
 
 def base_7018(c, sponsor_passport=True, tb=True, antecedents=True):
-    """What form 7018 asks for with no purpose facts set. The case sets tev_procedure = true (the
-    applicant is abroad and the mvv is requested with this form), so no mvv copy is needed."""
+    """What form 7018 asks for with no purpose facts set, without an mvv copy: cases that must not
+    get R004 set tev_procedure = true (the applicant is abroad and the mvv is requested with
+    this form)."""
     application_form(c)
     passport(c)
     if sponsor_passport:
@@ -410,7 +414,8 @@ SPONSOR_NL = person("Daniëlle van der Wiel-Akkerman", "1991-03-08", "NL")
 
 
 def rules_fixtures():
-    """(root name, [(relative folder, Case, extra setup)]) for every rule code."""
+    """{root name: ((folder relative to the root, Case[, "files-only"]), ...)}, at least one
+    root per rule code. A "files-only" entry writes its files as a plain folder, not a case."""
     roots = {}
 
     def root(name, *cases):
@@ -477,9 +482,17 @@ def rules_fixtures():
 
     # C006: neither V-number nor client number: the pages carry name and date of birth.
     c = tr("C006-no-v-number", name="Şebnem Küçükçalık", born="2001-06-03", v=None)
-    base_7031(c)
+    name = "Naam: Sebnem Kucukcalik"
+    c.add("application-form", [c.copy("copies/aanvraagformulier.pdf", "AANVRAAGFORMULIER 7031", pages=2,
+                                      lines=[name, "Geboortedatum: 03/06/2001"])])
+    c.add("passport", [c.copy("copies/paspoort.pdf", "PASPOORT (kopie)", lines=[name, "Date of birth: 2001-06-03"])],
+          issued_in="TR", valid_until=date(2031, 5, 1))
+    c.add("other", [c.copy("copies/brief.pdf", "BRIEF", lines=[name, "geboren 03.06.2001"])], language="nl")
+    c.add("other", [c.copy("copies/verklaring.pdf", "VERKLARING", lines=[name, "Geboortedatum: 03-06-2001"])],
+          language="nl")
     c.exp("C006", why="no V-number or client number: name and date of birth must be on every copy")
-    c.note = "Every page carries the name (diacritics folded: Sebnem Kucukcalik) and 03-06-2001."
+    c.note = ("Every page carries the name with its diacritics folded (Sebnem Kucukcalik) and the date\n"
+              "of birth, written 03/06/2001, 2001-06-03, 03.06.2001 and 03-06-2001: all four match.")
     root("C006-no-identifier", ("C006-no-v-number", c))
 
     # C007: an unknown country code and an unknown language code.
@@ -591,12 +604,15 @@ def rules_fixtures():
     c.add("passport", ["copies/paspoort-scan.pdf"], issued_in="TR", valid_until=date(2031, 5, 1))
     c.files["copies/paspoort-foto.jpg"] = passport_photo_jpeg("F005 photo")
     c.files["copies/handtekening.png"] = signature_png("F005 png")
-    c.add("other", ["copies/paspoort-foto.jpg", "copies/handtekening.png"], language="nl")
+    c.files["copies/verklaring.tif"] = signature_png("F005 tiff", fmt="TIFF")
+    c.add("other", ["copies/paspoort-foto.jpg", "copies/handtekening.png", "copies/verklaring.tif"], language="nl")
     c.exp("F005", "copies/paspoort-scan.pdf", 1, why="50 dpi")
-    c.exp("F005", "copies/paspoort-foto.jpg", 1, why="640 x 450 pixels fitted to A4: about 77 dpi")
+    c.exp("F005", "copies/paspoort-foto.jpg", 1, why="640 x 450 pixels fitted to A4 landscape: about 55 dpi")
     c.exp("V002", "copies/paspoort-foto.jpg", 1, why="a photo has no text layer")
-    c.exp("F005", "copies/handtekening.png", 1, why="600 x 300 pixels fitted to A4: about 73 dpi")
+    c.exp("F005", "copies/handtekening.png", 1, why="600 x 300 pixels fitted to A4 landscape: about 51 dpi")
     c.exp("V002", "copies/handtekening.png", 1, why="an image has no text layer")
+    c.exp("F005", "copies/verklaring.tif", 1, why="600 x 300 pixels fitted to A4 landscape: about 51 dpi")
+    c.exp("V002", "copies/verklaring.tif", 1, why="an image has no text layer")
     root("F005-low-resolution", ("F005-low-resolution", c))
 
     # F006: the empty back of a double-sided scan (an empty page: no text layer either).
@@ -887,7 +903,8 @@ def example_fixtures():
     c = Case("2026-0142", "7018", person("Şükrü Yıldırımoğlu", "1990-04-12", "TR"), sponsor=person(
         "Ayşe Yıldırımoğlu-de Boer", "1992-01-30", "NL"), facts={"spouse": True, "marriage_registered_in_brp": True,
                                                                  "sponsor_employed": True, "tev_procedure": True},
-             note="Ready to post: spouse of a Dutch sponsor, marriage already in the BRP.")
+             note="Ready to post: spouse of a Dutch sponsor, marriage already in the BRP. Only P002 remains\n"
+                  "while the form data has no fee schedule from the last year (see fixtures/README.md).")
     base_7018(c, tb=False)
     c.add("civic-integration-certificate", [c.copy("copies/uitslag-basisexamen.pdf", "UITSLAG BASISEXAMEN INBURGERING")],
           issued_in="NL", language="nl")
@@ -961,6 +978,12 @@ def add_p002(c, newest):
             c.exp("P002", why=f"newest fee schedule of form {c.form}: {d}")
 
 
+def need(condition, message):
+    """A self-check that holds even under `python -O`."""
+    if not condition:
+        sys.exit(f"fixture self-check failed: {message}")
+
+
 def self_check(folder, c):
     """Cross-checks the expectations that the file system decides (F001, F007, C008) against what
     was written, so that a fixture never claims a finding its files cannot produce."""
@@ -978,11 +1001,11 @@ def self_check(folder, c):
         outside = ref.startswith("/") or ".." in ref.split("/") or (
             os.path.islink(full) and not os.path.realpath(full).startswith(os.path.realpath(folder) + os.sep))
         if outside:
-            assert ("C008", ref) in expected, f"{c.cid}: {ref} leaves the case but C008 is not expected"
+            need(("C008", ref) in expected, f"{c.cid}: {ref} leaves the case but C008 is not expected")
         elif not os.path.exists(full):
-            assert ("F001", ref) in expected, f"{c.cid}: {ref} is missing but F001 is not expected"
+            need(("F001", ref) in expected, f"{c.cid}: {ref} is missing but F001 is not expected")
         else:
-            assert ("F001", ref) not in expected and ("C008", ref) not in expected, f"{c.cid}: {ref}"
+            need(("F001", ref) not in expected and ("C008", ref) not in expected, f"{c.cid}: {ref}")
     for d, dirs, files in os.walk(folder):
         dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x != "out"
                          and not os.path.exists(os.path.join(d, x, "case.toml")))
@@ -990,10 +1013,10 @@ def self_check(folder, c):
             rel = os.path.relpath(os.path.join(d, f), folder).replace(os.sep, "/")
             if rel != "case.toml":
                 listed = rel in refs
-                assert listed or ("F007", rel) in expected, f"{c.cid}: {rel} is not listed but F007 is not expected"
-                assert not (listed and ("F007", rel) in expected), f"{c.cid}: {rel} is listed"
+                need(listed or ("F007", rel) in expected, f"{c.cid}: {rel} is not listed but F007 is not expected")
+                need(not (listed and ("F007", rel) in expected), f"{c.cid}: {rel} is listed")
     for code, file, page, _ in c.expect:
-        assert (page != "-") == (code in ("F002", "F005", "F006", "V001", "V002")), f"{c.cid}: {code} page {page}"
+        need((page != "-") == (code in ("F002", "F005", "F006", "V001", "V002")), f"{c.cid}: {code} page {page}")
 
 
 def write_index(out, plan):

@@ -45,8 +45,8 @@ pub static RULES: &[RuleInfo] = &[
             ## How to fix it\n\
             Open case.toml in a plain-text editor (not a word processor) and go to the\n\
             line and column in the message. Common causes: a missing closing quote, a\n\
-            date written in quotes or as 12-04-1990 (write 1990-04-12 without quotes),\n\
-            a list without its closing ], or a section header such as [applicant] typed\n\
+            date written as 12-04-1990 (write 1990-04-12, without quotes), a list\n\
+            without its closing ], or a section header such as [applicant] typed\n\
             twice. `dossier new DIR --form N` writes a correct scaffold to compare with.",
     },
     RuleInfo {
@@ -452,9 +452,9 @@ pub static RULES: &[RuleInfo] = &[
             custody document, for example.\n\
             \n\
             ## How to fix it\n\
-            Remove the second reference. If two documents really are on one scan,\n\
-            list the scan once under the main document and waive this finding with a\n\
-            reason.",
+            Remove the second reference. If two documents really are on one scan (a\n\
+            birth certificate that also records custody, for example), keep both\n\
+            references and waive this finding with that reason.",
     },
     RuleInfo {
         code: "L001",
@@ -717,7 +717,7 @@ pub static RULES: &[RuleInfo] = &[
             ## Why the IND requires it\n\
             Form 7018 (version 2025/1, annex 7118-01) says that an application that\n\
             relies on an mvv exemption cannot be posted: it must be submitted at an IND\n\
-            desk. A posted application loses weeks.\n\
+            desk.\n\
             \n\
             ## How to fix it\n\
             Make an appointment at an IND desk and take the application there, or, if\n\
@@ -733,7 +733,8 @@ pub static RULES: &[RuleInfo] = &[
             Some documents must be recent. Their issued_on date is compared with the\n\
             submission date: an unmarried declaration, a GGD TB referral and a medical\n\
             statement may be at most 6 months old, an employer's statement at most 3\n\
-            months. A document with a maximum age but no issued_on is reported too.\n\
+            months (the limits live in the form data). Without issued_on the age\n\
+            cannot be checked.\n\
             \n\
             ## Why the IND requires it\n\
             The IND accepts an unmarried declaration only when it is at most 6 months\n\
@@ -842,10 +843,11 @@ pub fn rule(code: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// Text printed by `dossier explain CODE`: a heading line, a blank line and the explanation.
+/// Text printed by `dossier explain CODE`: a heading line (code, severity, name, summary), a
+/// blank line and the explanation, without a final newline.
 pub fn explain_text(info: &RuleInfo) -> String {
     format!(
-        "{} ({}) {}: {}\n\n{}\n",
+        "{} ({}) {}: {}\n\n{}",
         info.code,
         info.severity.as_str(),
         info.name,
@@ -1075,7 +1077,9 @@ mod tests {
         let info = rule("F002").expect("F002 exists");
         let text = explain_text(info);
         assert!(text.starts_with("F002 (error) PageNotA4: a page is not A4 size\n\n"));
-        assert!(text.contains("## How to fix it\n"));
+        assert!(text.ends_with(info.explanation));
+        let warning = explain_text(rule("V002").expect("V002 exists"));
+        assert!(warning.starts_with("V002 (warning) TextLayerMissing: "));
     }
 
     /// The codes a fixture's `case.toml` header says must be reported, or `None` when the file

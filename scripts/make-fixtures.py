@@ -315,7 +315,12 @@ class Case:
     def add(self, kind, files, **fields):
         self.docs.append(dict(kind=kind, files=files, **fields))
 
+    # Findings about what case.toml itself says name case.toml (the checker's convention).
+    CASE_FILE_CODES = {"C001", "C002", "C003", "C004", "C005", "C006", "C007", "C009", "C010", "X002"}
+
     def exp(self, code, file="-", page="-", why=""):
+        if file == "-" and code in self.CASE_FILE_CODES:
+            file = "case.toml"
         self.expect.append((code, file, str(page), why))
 
     def toml(self):
@@ -438,14 +443,11 @@ def rules_fixtures():
              facts={"tev_procedure": True})
     base_7018(c)
     c.transform = lambda text: text.replace('\nnationality = "NL"\n', '\nnationalty = "NL"\n', 1)
-    c.p002 = False
     c.exp("C002", why="[sponsor] nationalty: did you mean nationality?")
-    c.note = ("The sponsor's nationality is misspelt `nationalty`. A case.toml with C002 is not loaded,\n"
-              "so nothing else is checked (as with C001).")
+    c.note = "The sponsor's nationality is misspelt `nationalty`. The rest of the case is still checked."
     c2 = tr("C002-wrong-type", name="Mehmet Karaçalıoğlu", born="1979-05-30")
     base_7031(c2)
     c2.add("other", [c2.copy("copies/brief-werkgever.pdf", "BRIEF WERKGEVER")], language="nl", original="nee")
-    c2.p002 = False
     c2.exp("C002", why="original must be true or false, not text")
     root("C002-unknown-key-or-type", ("C002-unknown-key", c), ("C002-wrong-type", c2))
 
@@ -624,7 +626,6 @@ def rules_fixtures():
     c.files["copies/verklaring-werkgever.pdf"] = build_pdf(pp, f"{c.cid}/verklaring-werkgever")
     c.add("other", ["copies/verklaring-werkgever.pdf"], language="nl")
     c.exp("F006", "copies/verklaring-werkgever.pdf", 2, why="page 2 paints nothing")
-    c.exp("V002", "copies/verklaring-werkgever.pdf", 2, why="the blank page has no text layer")
     root("F006-blank-page", ("F006-blank-back", c))
 
     # F007: an unlisted scan. Files under out/ and hidden folders are skipped.

@@ -1214,3 +1214,46 @@ fn required_lists_the_lines_that_apply() {
         .collect();
     assert_eq!(kinds, ["application-form", "dtv-advice"]);
 }
+
+#[test]
+fn checklist_7018_other_purposes() {
+    let set = set();
+    let mobility = Case {
+        facts: &["long_term_mobility"],
+        ..Case::default()
+    };
+    assert!(required(&set, "7018", &mobility).contains(&kinds(&[&["health-insurance"]])[0]));
+    let medical = Case {
+        facts: &["family_of_medical_treatment_holder", "sponsor_employed"],
+        ..Case::default()
+    };
+    let got = required(&set, "7018", &medical);
+    assert!(got.contains(&kinds(&[&["payslip"]])[0]), "{got:?}");
+    assert!(got.contains(
+        &kinds(&[&[
+            "marriage-certificate",
+            "partnership-certificate",
+            "birth-certificate",
+            "family-register"
+        ]])[0]
+    ));
+    let protected = Case {
+        facts: &["family_of_protected_holder", "sponsor_employed"],
+        ..Case::default()
+    };
+    assert!(!required(&set, "7018", &protected).contains(&kinds(&[&["payslip"]])[0]));
+}
+
+#[test]
+fn sources_are_described() {
+    let text = describe_sources(&set());
+    assert!(
+        text.contains("V-number: 10 digits (unverified assumption"),
+        "{text}"
+    );
+    assert!(
+        text.contains("maximum age of unmarried-declaration: 6 months"),
+        "{text}"
+    );
+    assert!(text.contains("Apostille Convention parties: "), "{text}");
+}

@@ -8,11 +8,13 @@ use std::path::Path;
 use super::*;
 use crate::date::age_on;
 
-fn set() -> FormSet {
-    match FormSet::builtin() {
+/// The built-in data, loaded once for all tests.
+fn set() -> &'static FormSet {
+    static SET: std::sync::OnceLock<FormSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| match FormSet::builtin() {
         Ok(s) => s,
         Err(e) => panic!("built-in form data does not load:\n{e}"),
-    }
+    })
 }
 
 fn d(s: &str) -> Date {

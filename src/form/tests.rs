@@ -169,11 +169,11 @@ fn postal_boxes_follow_the_purpose() {
 #[test]
 fn fee_7018_in_2020() {
     let set = set();
-    assert_eq!(eur(&set, "7018", Case::default()), 174);
+    assert_eq!(eur(set, "7018", Case::default()), 174);
     let art8 = &["art8", "insufficient_income"];
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 facts: art8,
@@ -185,7 +185,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 facts: &["art8"],
@@ -197,7 +197,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 facts: &["insufficient_income"],
@@ -209,7 +209,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 nationality: "SM",
@@ -220,7 +220,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 nationality: "IL",
@@ -231,7 +231,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 nationality: "TR",
@@ -242,7 +242,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 sponsor: Some("TR"),
@@ -254,7 +254,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 sponsor: Some("TR"),
@@ -265,7 +265,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 facts: &["sponsor_may_work"],
@@ -277,7 +277,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 sponsor: None,
@@ -294,7 +294,7 @@ fn fee_proof_missing_means_the_reduction_does_not_apply() {
     let set = set();
     let art8 = &["art8", "insufficient_income"];
     let Some(o) = outcome(
-        &set,
+        set,
         "7018",
         &Case {
             facts: art8,
@@ -313,7 +313,7 @@ fn fee_proof_missing_means_the_reduction_does_not_apply() {
         enclosed: &["loan-evidence"],
         ..Case::default()
     };
-    let Some(o) = outcome(&set, "7018", &half) else {
+    let Some(o) = outcome(set, "7018", &half) else {
         panic!("no fee")
     };
     assert_eq!(o.amount_cents, 17400);
@@ -327,7 +327,7 @@ fn fee_proof_missing_means_the_reduction_does_not_apply() {
         nationality: "TR",
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7018", tr), 68);
+    assert_eq!(eur(set, "7018", tr), 68);
 }
 
 #[test]
@@ -339,7 +339,7 @@ fn fee_lowest_wins_and_every_variant_is_considered() {
         enclosed: &PROOF,
         ..Case::default()
     };
-    let Some(o) = outcome(&set, "7018", &c) else {
+    let Some(o) = outcome(set, "7018", &c) else {
         panic!("no fee")
     };
     assert_eq!(o.amount_cents, 0);
@@ -368,7 +368,7 @@ fn fee_lowest_wins_and_every_variant_is_considered() {
         facts: &["trafficking", "after_family_stay"],
         ..Case::default()
     };
-    let Some(o) = outcome(&set, "7027", &both) else {
+    let Some(o) = outcome(set, "7027", &both) else {
         panic!("no fee")
     };
     assert_eq!(o.amount_cents, 17400);
@@ -385,10 +385,10 @@ fn fee_lowest_wins_and_every_variant_is_considered() {
 #[test]
 fn fee_7026_buiten_schuld_replaces_the_zero_base() {
     let set = set();
-    assert_eq!(eur(&set, "7026", Case::default()), 0);
+    assert_eq!(eur(set, "7026", Case::default()), 0);
     assert_eq!(
         eur(
-            &set,
+            set,
             "7026",
             Case {
                 facts: &["buiten_schuld"],
@@ -399,7 +399,7 @@ fn fee_7026_buiten_schuld_replaces_the_zero_base() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7026",
             Case {
                 facts: &["child_protection"],
@@ -418,25 +418,25 @@ fn fee_7027_in_2020() {
         age,
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7027", f(&[], 30)), 1057);
-    assert_eq!(eur(&set, "7027", f(&["trafficking"], 30)), 391);
+    assert_eq!(eur(set, "7027", f(&[], 30)), 1057);
+    assert_eq!(eur(set, "7027", f(&["trafficking"], 30)), 391);
     assert_eq!(
-        eur(&set, "7027", f(&["domestic_violence_irregular"], 30)),
+        eur(set, "7027", f(&["domestic_violence_irregular"], 30)),
         391
     );
-    assert_eq!(eur(&set, "7027", f(&["after_family_stay"], 30)), 174);
+    assert_eq!(eur(set, "7027", f(&["after_family_stay"], 30)), 174);
     assert_eq!(
-        eur(&set, "7027", f(&["after_violence_or_abandonment"], 30)),
+        eur(set, "7027", f(&["after_violence_or_abandonment"], 30)),
         174
     );
-    assert_eq!(eur(&set, "7027", f(&["after_family_stay"], 17)), 58);
+    assert_eq!(eur(set, "7027", f(&["after_family_stay"], 17)), 58);
     assert_eq!(
-        eur(&set, "7027", f(&["after_violence_or_abandonment"], 17)),
+        eur(set, "7027", f(&["after_violence_or_abandonment"], 17)),
         174
     );
-    assert_eq!(eur(&set, "7027", f(&["long_stay_children"], 15)), 168);
+    assert_eq!(eur(set, "7027", f(&["long_stay_children"], 15)), 168);
     assert_eq!(
-        eur(&set, "7027", f(&[], 10)),
+        eur(set, "7027", f(&[], 10)),
         1057,
         "being a minor alone reduces nothing"
     );
@@ -447,7 +447,7 @@ fn fee_other_forms_in_2020() {
     let set = set();
     assert_eq!(
         eur(
-            &set,
+            set,
             "7031",
             Case {
                 nationality: "TR",
@@ -458,7 +458,7 @@ fn fee_other_forms_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7031",
             Case {
                 nationality: "TR",
@@ -470,7 +470,7 @@ fn fee_other_forms_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7024",
             Case {
                 nationality: "US",
@@ -481,7 +481,7 @@ fn fee_other_forms_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7024",
             Case {
                 facts: &["eu_long_term_resident"],
@@ -490,10 +490,10 @@ fn fee_other_forms_in_2020() {
         ),
         174
     );
-    assert_eq!(eur(&set, "6009", Case::default()), 174);
+    assert_eq!(eur(set, "6009", Case::default()), 174);
     assert_eq!(
         eur(
-            &set,
+            set,
             "6009",
             Case {
                 nationality: "TR",
@@ -504,7 +504,7 @@ fn fee_other_forms_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7055",
             Case {
                 age: 8,
@@ -525,8 +525,8 @@ fn minor_until_the_day_before_the_18th_birthday() {
         on,
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7027", case("2020-05-31")), 58);
-    assert_eq!(eur(&set, "7027", case("2020-06-01")), 174);
+    assert_eq!(eur(set, "7027", case("2020-05-31")), 58);
+    assert_eq!(eur(set, "7027", case("2020-06-01")), 174);
 }
 
 #[test]
@@ -536,18 +536,18 @@ fn schedule_boundaries() {
         on,
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7018", on("2019-12-31")), 171);
-    assert_eq!(eur(&set, "7018", on("2020-01-01")), 174);
-    assert_eq!(eur(&set, "7018", on("2020-12-31")), 174);
-    assert_eq!(eur(&set, "7018", on("2021-01-01")), 192);
-    assert_eq!(eur(&set, "7018", on("2022-01-01")), 207);
-    assert_eq!(eur(&set, "7018", on("2018-05-02")), 237);
-    assert_eq!(eur(&set, "7018", on("2018-05-03")), 240);
-    assert_eq!(eur(&set, "6009", on("2023-12-31")), 174);
-    assert_eq!(eur(&set, "6009", on("2024-01-01")), 228);
+    assert_eq!(eur(set, "7018", on("2019-12-31")), 171);
+    assert_eq!(eur(set, "7018", on("2020-01-01")), 174);
+    assert_eq!(eur(set, "7018", on("2020-12-31")), 174);
+    assert_eq!(eur(set, "7018", on("2021-01-01")), 192);
+    assert_eq!(eur(set, "7018", on("2022-01-01")), 207);
+    assert_eq!(eur(set, "7018", on("2018-05-02")), 237);
+    assert_eq!(eur(set, "7018", on("2018-05-03")), 240);
+    assert_eq!(eur(set, "6009", on("2023-12-31")), 174);
+    assert_eq!(eur(set, "6009", on("2024-01-01")), 228);
     assert_eq!(
         eur(
-            &set,
+            set,
             "7026",
             Case {
                 facts: &["buiten_schuld"],
@@ -556,8 +556,8 @@ fn schedule_boundaries() {
         ),
         326
     );
-    assert!(outcome(&set, "7018", &on("2013-12-31")).is_none());
-    assert!(outcome(&set, "7055", &on("2019-12-31")).is_none());
+    assert!(outcome(set, "7018", &on("2013-12-31")).is_none());
+    assert!(outcome(set, "7055", &on("2019-12-31")).is_none());
     let Some(form) = set.get("7018") else {
         panic!("7018")
     };
@@ -575,15 +575,15 @@ fn older_schedules_keep_their_sourced_variants() {
         on,
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7018", minor("2014-08-31")), 228);
-    assert_eq!(eur(&set, "7018", minor("2014-09-01")), 53);
-    assert_eq!(eur(&set, "7018", minor("2022-03-01")), 69);
+    assert_eq!(eur(set, "7018", minor("2014-08-31")), 228);
+    assert_eq!(eur(set, "7018", minor("2014-09-01")), 53);
+    assert_eq!(eur(set, "7018", minor("2022-03-01")), 69);
     let tr = Case {
         nationality: "TR",
         on: "2022-03-01",
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7018", tr), 70);
+    assert_eq!(eur(set, "7018", tr), 70);
 }
 
 fn required(set: &FormSet, form: &str, c: &Case) -> Vec<Vec<String>> {
@@ -620,7 +620,7 @@ fn checklist_7018_for_a_simple_case_asks_only_the_general_documents() {
         ..Case::default()
     };
     assert_eq!(
-        required(&set, "7018", &c),
+        required(set, "7018", &c),
         kinds(&[
             &["application-form"],
             &["passport"],
@@ -637,7 +637,7 @@ fn checklist_7018_for_a_simple_case_asks_only_the_general_documents() {
         ..Case::default()
     };
     assert_eq!(
-        required(&set, "7018", &child),
+        required(set, "7018", &child),
         kinds(&[
             &["application-form"],
             &["passport"],
@@ -655,7 +655,7 @@ fn checklist_7018_per_purpose() {
         facts: &["spouse", "sponsor_employed"],
         ..Case::default()
     };
-    let got = required(&set, "7018", &spouse);
+    let got = required(set, "7018", &spouse);
     for want in [
         &["civic-integration-certificate"][..],
         &["employment-contract"],
@@ -673,7 +673,7 @@ fn checklist_7018_per_purpose() {
         ],
         ..spouse
     };
-    let got = required(&set, "7018", &registered);
+    let got = required(set, "7018", &registered);
     assert!(!got.contains(&kinds(&[&["marriage-certificate", "partnership-certificate"]])[0]));
     assert!(!got.contains(&kinds(&[&["civic-integration-certificate"]])[0]));
     assert!(!got.contains(&kinds(&[&["tb-test-declaration"]])[0]));
@@ -682,20 +682,18 @@ fn checklist_7018_per_purpose() {
         facts: &["spouse"],
         ..Case::default()
     };
-    assert!(
-        !required(&set, "7018", &us).contains(&kinds(&[&["civic-integration-certificate"]])[0])
-    );
+    assert!(!required(set, "7018", &us).contains(&kinds(&[&["civic-integration-certificate"]])[0]));
     let unmarried = Case {
         facts: &["unmarried_partner"],
         ..Case::default()
     };
-    assert!(required(&set, "7018", &unmarried).contains(&kinds(&[&["unmarried-declaration"]])[0]));
+    assert!(required(set, "7018", &unmarried).contains(&kinds(&[&["unmarried-declaration"]])[0]));
     let child = Case {
         facts: &["minor_child"],
         age: 8,
         ..Case::default()
     };
-    let got = required(&set, "7018", &child);
+    let got = required(set, "7018", &child);
     assert!(got.contains(&kinds(&[&["custody-document"]])[0]));
     assert!(got.contains(&kinds(&[&["birth-certificate", "family-register"]])[0]));
 }
@@ -707,8 +705,8 @@ fn checklist_7026_needs_dtv_advice_for_buiten_schuld() {
         facts: &["buiten_schuld"],
         ..Case::default()
     };
-    assert!(required(&set, "7026", &bs).contains(&kinds(&[&["dtv-advice"]])[0]));
-    assert!(!required(&set, "7026", &Case::default()).contains(&kinds(&[&["dtv-advice"]])[0]));
+    assert!(required(set, "7026", &bs).contains(&kinds(&[&["dtv-advice"]])[0]));
+    assert!(!required(set, "7026", &Case::default()).contains(&kinds(&[&["dtv-advice"]])[0]));
 }
 
 #[test]
@@ -1138,10 +1136,10 @@ fn descriptions_name_facts_conditions_and_fees() {
     let Some(form) = set.get("7018") else {
         panic!("7018")
     };
-    let list = describe_forms(&set);
+    let list = describe_forms(set);
     assert_eq!(list.lines().count(), 7);
     assert!(list.starts_with("6009  "));
-    let text = describe_form(&set, form);
+    let text = describe_form(set, form);
     assert!(text.contains("art8 (true/false)"), "{text}");
     assert!(
         text.contains("only when the applicant is 12 or older"),
@@ -1224,12 +1222,12 @@ fn checklist_7018_other_purposes() {
         facts: &["long_term_mobility"],
         ..Case::default()
     };
-    assert!(required(&set, "7018", &mobility).contains(&kinds(&[&["health-insurance"]])[0]));
+    assert!(required(set, "7018", &mobility).contains(&kinds(&[&["health-insurance"]])[0]));
     let medical = Case {
         facts: &["family_of_medical_treatment_holder", "sponsor_employed"],
         ..Case::default()
     };
-    let got = required(&set, "7018", &medical);
+    let got = required(set, "7018", &medical);
     assert!(got.contains(&kinds(&[&["payslip"]])[0]), "{got:?}");
     assert!(got.contains(
         &kinds(&[&[
@@ -1243,12 +1241,12 @@ fn checklist_7018_other_purposes() {
         facts: &["family_of_protected_holder", "sponsor_employed"],
         ..Case::default()
     };
-    assert!(!required(&set, "7018", &protected).contains(&kinds(&[&["payslip"]])[0]));
+    assert!(!required(set, "7018", &protected).contains(&kinds(&[&["payslip"]])[0]));
 }
 
 #[test]
 fn sources_are_described() {
-    let text = describe_sources(&set());
+    let text = describe_sources(set());
     assert!(
         text.contains("V-number: 10 digits (unverified assumption"),
         "{text}"

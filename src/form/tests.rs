@@ -1257,3 +1257,115 @@ fn sources_are_described() {
     );
     assert!(text.contains("Apostille Convention parties: "), "{text}");
 }
+
+/// Every subset of `keys`.
+fn subsets<'k>(keys: &[&'k str]) -> Vec<Vec<&'k str>> {
+    (0..1u32 << keys.len())
+        .map(|bits| {
+            keys.iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, k)| *k)
+                .collect()
+        })
+        .collect()
+}
+
+/// SPEC section 7, 2020 schedule, written out independently of the data: every fact
+/// combination of every form must give these amounts.
+#[test]
+fn every_fact_combination_of_spec_section_7() {
+    let set = set();
+    let fee =
+        |form: &str, facts: &[&str], nationality: &str, sponsor: &str, age: i32, proof: &[&str]| {
+            let c = Case {
+                facts,
+                nationality,
+                sponsor: Some(sponsor),
+                age,
+                on: "2020-07-01",
+                enclosed: proof,
+            };
+            eur(set, form, c)
+        };
+    let proofs: [&[&str]; 3] = [&[], &["loan-evidence"], &PROOF];
+    for facts in subsets(&["art8", "insufficient_income", "sponsor_may_work"]) {
+        let has = |k: &str| facts.contains(&k);
+        for nationality in ["MA", "TR", "SM", "IL", "US"] {
+            for sponsor in ["NL", "TR"] {
+                for proof in proofs {
+                    let mut want = vec![174];
+                    if has("art8") && has("insufficient_income") && proof.len() == 2 {
+                        want.push(0);
+                    }
+                    if nationality == "SM" || nationality == "IL" {
+                        want.push(0);
+                    }
+                    if nationality == "TR" || (sponsor == "TR" && has("sponsor_may_work")) {
+                        want.push(68);
+                    }
+                    let want = want.iter().copied().min().unwrap_or(174);
+                    let got = fee("7018", &facts, nationality, sponsor, 30, proof);
+                    assert_eq!(
+                        got, want,
+                        "7018 {facts:?} {nationality} sponsor {sponsor} proof {proof:?}"
+                    );
+                }
+            }
+        }
+    }
+    for facts in subsets(&["buiten_schuld", "child_protection"]) {
+        let want = if facts.contains(&"buiten_schuld") {
+            333
+        } else {
+            0
+        };
+        assert_eq!(
+            fee("7026", &facts, "AF", "NL", 30, &[]),
+            want,
+            "7026 {facts:?}"
+        );
+    }
+    let keys = [
+        "trafficking",
+        "domestic_violence_irregular",
+        "after_family_stay",
+        "after_violence_or_abandonment",
+        "long_stay_children",
+    ];
+    for facts in subsets(&keys) {
+        let has = |k: &str| facts.contains(&k);
+        for age in [10, 17, 18, 40] {
+            let mut want = Vec::new();
+            if has("trafficking") || has("domestic_violence_irregular") {
+                want.push(391);
+            }
+            if has("after_family_stay") || has("after_violence_or_abandonment") {
+                want.push(174);
+            }
+            if has("after_family_stay") && age < 18 {
+                want.push(58);
+            }
+            if has("long_stay_children") {
+                want.push(168);
+            }
+            let want = want.iter().copied().min().unwrap_or(1057);
+            assert_eq!(
+                fee("7027", &facts, "AF", "NL", age, &[]),
+                want,
+                "7027 {facts:?} age {age}"
+            );
+        }
+    }
+    for nationality in ["TR", "MA"] {
+        assert_eq!(fee("7031", &[], nationality, "NL", 30, &[]), 58);
+        let want = if nationality == "TR" { 58 } else { 174 };
+        assert_eq!(fee("6009", &[], nationality, "NL", 30, &[]), want);
+        assert_eq!(fee("7055", &[], nationality, "NL", 9, &[]), 0);
+    }
+    assert_eq!(fee("7024", &[], "US", "NL", 30, &[]), 1379);
+    assert_eq!(
+        fee("7024", &["eu_long_term_resident"], "US", "NL", 30, &[]),
+        174
+    );
+}

@@ -1369,3 +1369,22 @@ fn every_fact_combination_of_spec_section_7() {
         174
     );
 }
+
+/// A form file cut off anywhere is an error that names the file and position, or (cut between
+/// two tables) a shorter valid file; never a panic.
+#[test]
+fn truncated_form_files_never_panic() {
+    let text = BUILTIN_7018;
+    let step = text.len() / 40;
+    for cut in (1..40).map(|i| i * step) {
+        let mut end = cut;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let dir = data_dir(&[("7018.toml", &text[..end])]);
+        match FormSet::load_dir(dir.path()) {
+            Err(e) => assert!(e.to_string().contains("7018.toml:"), "cut at {end}: {e}"),
+            Ok(set) => assert!(set.get("7018").is_some(), "cut at {end}"),
+        }
+    }
+}

@@ -35,6 +35,30 @@ pub fn describe_forms(set: &FormSet) -> String {
     out
 }
 
+/// Where the country and document data come from, with what is assumed or missing in them.
+pub fn describe_sources(set: &FormSet) -> String {
+    let mut out = String::from("Country and document data:\n");
+    for (part, source) in set.countries.sources() {
+        let _ = writeln!(out, "  {part}: {source}");
+    }
+    let _ = writeln!(
+        out,
+        "  V-number: {} digits ({})",
+        set.documents.v_number_digits, set.documents.v_number_status
+    );
+    for m in &set.documents.max_age {
+        let _ = writeln!(
+            out,
+            "  maximum age of {}: {} months ({})",
+            m.kind, m.months, m.source
+        );
+    }
+    for note in set.countries.notes() {
+        let _ = writeln!(out, "  note: {note}");
+    }
+    out
+}
+
 /// One form in full: facts, checklist with conditions, mvv rule, postal address and every fee
 /// schedule.
 pub fn describe_form(set: &FormSet, form: &Form) -> String {

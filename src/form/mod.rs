@@ -21,7 +21,7 @@ use std::path::PathBuf;
 pub use crate::date::Date;
 pub use condition::{Condition, Subject};
 pub use countries::{Countries, Legalisation};
-pub use describe::{describe_fees, describe_form, describe_forms, format_eur};
+pub use describe::{describe_fees, describe_form, describe_forms, describe_sources, format_eur};
 pub use documents::{DocumentRules, KindLabel, MaxAge};
 pub use fee::{Considered, FeeOutcome, VariantStatus};
 

@@ -8,11 +8,13 @@ use std::path::Path;
 use super::*;
 use crate::date::age_on;
 
-fn set() -> FormSet {
-    match FormSet::builtin() {
+/// The built-in data, loaded once for all tests.
+fn set() -> &'static FormSet {
+    static SET: std::sync::OnceLock<FormSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| match FormSet::builtin() {
         Ok(s) => s,
         Err(e) => panic!("built-in form data does not load:\n{e}"),
-    }
+    })
 }
 
 fn d(s: &str) -> Date {
@@ -167,11 +169,11 @@ fn postal_boxes_follow_the_purpose() {
 #[test]
 fn fee_7018_in_2020() {
     let set = set();
-    assert_eq!(eur(&set, "7018", Case::default()), 174);
+    assert_eq!(eur(set, "7018", Case::default()), 174);
     let art8 = &["art8", "insufficient_income"];
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 facts: art8,
@@ -183,7 +185,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 facts: &["art8"],
@@ -195,7 +197,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 facts: &["insufficient_income"],
@@ -207,7 +209,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 nationality: "SM",
@@ -218,7 +220,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 nationality: "IL",
@@ -229,7 +231,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 nationality: "TR",
@@ -240,7 +242,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 sponsor: Some("TR"),
@@ -252,7 +254,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 sponsor: Some("TR"),
@@ -263,7 +265,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 facts: &["sponsor_may_work"],
@@ -275,7 +277,7 @@ fn fee_7018_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7018",
             Case {
                 sponsor: None,
@@ -292,7 +294,7 @@ fn fee_proof_missing_means_the_reduction_does_not_apply() {
     let set = set();
     let art8 = &["art8", "insufficient_income"];
     let Some(o) = outcome(
-        &set,
+        set,
         "7018",
         &Case {
             facts: art8,
@@ -311,7 +313,7 @@ fn fee_proof_missing_means_the_reduction_does_not_apply() {
         enclosed: &["loan-evidence"],
         ..Case::default()
     };
-    let Some(o) = outcome(&set, "7018", &half) else {
+    let Some(o) = outcome(set, "7018", &half) else {
         panic!("no fee")
     };
     assert_eq!(o.amount_cents, 17400);
@@ -325,7 +327,7 @@ fn fee_proof_missing_means_the_reduction_does_not_apply() {
         nationality: "TR",
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7018", tr), 68);
+    assert_eq!(eur(set, "7018", tr), 68);
 }
 
 #[test]
@@ -337,7 +339,7 @@ fn fee_lowest_wins_and_every_variant_is_considered() {
         enclosed: &PROOF,
         ..Case::default()
     };
-    let Some(o) = outcome(&set, "7018", &c) else {
+    let Some(o) = outcome(set, "7018", &c) else {
         panic!("no fee")
     };
     assert_eq!(o.amount_cents, 0);
@@ -366,7 +368,7 @@ fn fee_lowest_wins_and_every_variant_is_considered() {
         facts: &["trafficking", "after_family_stay"],
         ..Case::default()
     };
-    let Some(o) = outcome(&set, "7027", &both) else {
+    let Some(o) = outcome(set, "7027", &both) else {
         panic!("no fee")
     };
     assert_eq!(o.amount_cents, 17400);
@@ -383,10 +385,10 @@ fn fee_lowest_wins_and_every_variant_is_considered() {
 #[test]
 fn fee_7026_buiten_schuld_replaces_the_zero_base() {
     let set = set();
-    assert_eq!(eur(&set, "7026", Case::default()), 0);
+    assert_eq!(eur(set, "7026", Case::default()), 0);
     assert_eq!(
         eur(
-            &set,
+            set,
             "7026",
             Case {
                 facts: &["buiten_schuld"],
@@ -397,7 +399,7 @@ fn fee_7026_buiten_schuld_replaces_the_zero_base() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7026",
             Case {
                 facts: &["child_protection"],
@@ -416,25 +418,25 @@ fn fee_7027_in_2020() {
         age,
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7027", f(&[], 30)), 1057);
-    assert_eq!(eur(&set, "7027", f(&["trafficking"], 30)), 391);
+    assert_eq!(eur(set, "7027", f(&[], 30)), 1057);
+    assert_eq!(eur(set, "7027", f(&["trafficking"], 30)), 391);
     assert_eq!(
-        eur(&set, "7027", f(&["domestic_violence_irregular"], 30)),
+        eur(set, "7027", f(&["domestic_violence_irregular"], 30)),
         391
     );
-    assert_eq!(eur(&set, "7027", f(&["after_family_stay"], 30)), 174);
+    assert_eq!(eur(set, "7027", f(&["after_family_stay"], 30)), 174);
     assert_eq!(
-        eur(&set, "7027", f(&["after_violence_or_abandonment"], 30)),
+        eur(set, "7027", f(&["after_violence_or_abandonment"], 30)),
         174
     );
-    assert_eq!(eur(&set, "7027", f(&["after_family_stay"], 17)), 58);
+    assert_eq!(eur(set, "7027", f(&["after_family_stay"], 17)), 58);
     assert_eq!(
-        eur(&set, "7027", f(&["after_violence_or_abandonment"], 17)),
+        eur(set, "7027", f(&["after_violence_or_abandonment"], 17)),
         174
     );
-    assert_eq!(eur(&set, "7027", f(&["long_stay_children"], 15)), 168);
+    assert_eq!(eur(set, "7027", f(&["long_stay_children"], 15)), 168);
     assert_eq!(
-        eur(&set, "7027", f(&[], 10)),
+        eur(set, "7027", f(&[], 10)),
         1057,
         "being a minor alone reduces nothing"
     );
@@ -445,7 +447,7 @@ fn fee_other_forms_in_2020() {
     let set = set();
     assert_eq!(
         eur(
-            &set,
+            set,
             "7031",
             Case {
                 nationality: "TR",
@@ -456,7 +458,7 @@ fn fee_other_forms_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7031",
             Case {
                 nationality: "TR",
@@ -468,7 +470,7 @@ fn fee_other_forms_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7024",
             Case {
                 nationality: "US",
@@ -479,7 +481,7 @@ fn fee_other_forms_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7024",
             Case {
                 facts: &["eu_long_term_resident"],
@@ -488,10 +490,10 @@ fn fee_other_forms_in_2020() {
         ),
         174
     );
-    assert_eq!(eur(&set, "6009", Case::default()), 174);
+    assert_eq!(eur(set, "6009", Case::default()), 174);
     assert_eq!(
         eur(
-            &set,
+            set,
             "6009",
             Case {
                 nationality: "TR",
@@ -502,7 +504,7 @@ fn fee_other_forms_in_2020() {
     );
     assert_eq!(
         eur(
-            &set,
+            set,
             "7055",
             Case {
                 age: 8,
@@ -523,8 +525,8 @@ fn minor_until_the_day_before_the_18th_birthday() {
         on,
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7027", case("2020-05-31")), 58);
-    assert_eq!(eur(&set, "7027", case("2020-06-01")), 174);
+    assert_eq!(eur(set, "7027", case("2020-05-31")), 58);
+    assert_eq!(eur(set, "7027", case("2020-06-01")), 174);
 }
 
 #[test]
@@ -534,18 +536,18 @@ fn schedule_boundaries() {
         on,
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7018", on("2019-12-31")), 171);
-    assert_eq!(eur(&set, "7018", on("2020-01-01")), 174);
-    assert_eq!(eur(&set, "7018", on("2020-12-31")), 174);
-    assert_eq!(eur(&set, "7018", on("2021-01-01")), 192);
-    assert_eq!(eur(&set, "7018", on("2022-01-01")), 207);
-    assert_eq!(eur(&set, "7018", on("2018-05-02")), 237);
-    assert_eq!(eur(&set, "7018", on("2018-05-03")), 240);
-    assert_eq!(eur(&set, "6009", on("2023-12-31")), 174);
-    assert_eq!(eur(&set, "6009", on("2024-01-01")), 228);
+    assert_eq!(eur(set, "7018", on("2019-12-31")), 171);
+    assert_eq!(eur(set, "7018", on("2020-01-01")), 174);
+    assert_eq!(eur(set, "7018", on("2020-12-31")), 174);
+    assert_eq!(eur(set, "7018", on("2021-01-01")), 192);
+    assert_eq!(eur(set, "7018", on("2022-01-01")), 207);
+    assert_eq!(eur(set, "7018", on("2018-05-02")), 237);
+    assert_eq!(eur(set, "7018", on("2018-05-03")), 240);
+    assert_eq!(eur(set, "6009", on("2023-12-31")), 174);
+    assert_eq!(eur(set, "6009", on("2024-01-01")), 228);
     assert_eq!(
         eur(
-            &set,
+            set,
             "7026",
             Case {
                 facts: &["buiten_schuld"],
@@ -554,8 +556,8 @@ fn schedule_boundaries() {
         ),
         326
     );
-    assert!(outcome(&set, "7018", &on("2013-12-31")).is_none());
-    assert!(outcome(&set, "7055", &on("2019-12-31")).is_none());
+    assert!(outcome(set, "7018", &on("2013-12-31")).is_none());
+    assert!(outcome(set, "7055", &on("2019-12-31")).is_none());
     let Some(form) = set.get("7018") else {
         panic!("7018")
     };
@@ -573,15 +575,15 @@ fn older_schedules_keep_their_sourced_variants() {
         on,
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7018", minor("2014-08-31")), 228);
-    assert_eq!(eur(&set, "7018", minor("2014-09-01")), 53);
-    assert_eq!(eur(&set, "7018", minor("2022-03-01")), 69);
+    assert_eq!(eur(set, "7018", minor("2014-08-31")), 228);
+    assert_eq!(eur(set, "7018", minor("2014-09-01")), 53);
+    assert_eq!(eur(set, "7018", minor("2022-03-01")), 69);
     let tr = Case {
         nationality: "TR",
         on: "2022-03-01",
         ..Case::default()
     };
-    assert_eq!(eur(&set, "7018", tr), 70);
+    assert_eq!(eur(set, "7018", tr), 70);
 }
 
 fn required(set: &FormSet, form: &str, c: &Case) -> Vec<Vec<String>> {
@@ -618,7 +620,7 @@ fn checklist_7018_for_a_simple_case_asks_only_the_general_documents() {
         ..Case::default()
     };
     assert_eq!(
-        required(&set, "7018", &c),
+        required(set, "7018", &c),
         kinds(&[
             &["application-form"],
             &["passport"],
@@ -635,7 +637,7 @@ fn checklist_7018_for_a_simple_case_asks_only_the_general_documents() {
         ..Case::default()
     };
     assert_eq!(
-        required(&set, "7018", &child),
+        required(set, "7018", &child),
         kinds(&[
             &["application-form"],
             &["passport"],
@@ -653,7 +655,7 @@ fn checklist_7018_per_purpose() {
         facts: &["spouse", "sponsor_employed"],
         ..Case::default()
     };
-    let got = required(&set, "7018", &spouse);
+    let got = required(set, "7018", &spouse);
     for want in [
         &["civic-integration-certificate"][..],
         &["employment-contract"],
@@ -671,7 +673,7 @@ fn checklist_7018_per_purpose() {
         ],
         ..spouse
     };
-    let got = required(&set, "7018", &registered);
+    let got = required(set, "7018", &registered);
     assert!(!got.contains(&kinds(&[&["marriage-certificate", "partnership-certificate"]])[0]));
     assert!(!got.contains(&kinds(&[&["civic-integration-certificate"]])[0]));
     assert!(!got.contains(&kinds(&[&["tb-test-declaration"]])[0]));
@@ -680,20 +682,18 @@ fn checklist_7018_per_purpose() {
         facts: &["spouse"],
         ..Case::default()
     };
-    assert!(
-        !required(&set, "7018", &us).contains(&kinds(&[&["civic-integration-certificate"]])[0])
-    );
+    assert!(!required(set, "7018", &us).contains(&kinds(&[&["civic-integration-certificate"]])[0]));
     let unmarried = Case {
         facts: &["unmarried_partner"],
         ..Case::default()
     };
-    assert!(required(&set, "7018", &unmarried).contains(&kinds(&[&["unmarried-declaration"]])[0]));
+    assert!(required(set, "7018", &unmarried).contains(&kinds(&[&["unmarried-declaration"]])[0]));
     let child = Case {
         facts: &["minor_child"],
         age: 8,
         ..Case::default()
     };
-    let got = required(&set, "7018", &child);
+    let got = required(set, "7018", &child);
     assert!(got.contains(&kinds(&[&["custody-document"]])[0]));
     assert!(got.contains(&kinds(&[&["birth-certificate", "family-register"]])[0]));
 }
@@ -705,8 +705,8 @@ fn checklist_7026_needs_dtv_advice_for_buiten_schuld() {
         facts: &["buiten_schuld"],
         ..Case::default()
     };
-    assert!(required(&set, "7026", &bs).contains(&kinds(&[&["dtv-advice"]])[0]));
-    assert!(!required(&set, "7026", &Case::default()).contains(&kinds(&[&["dtv-advice"]])[0]));
+    assert!(required(set, "7026", &bs).contains(&kinds(&[&["dtv-advice"]])[0]));
+    assert!(!required(set, "7026", &Case::default()).contains(&kinds(&[&["dtv-advice"]])[0]));
 }
 
 #[test]
@@ -1136,10 +1136,10 @@ fn descriptions_name_facts_conditions_and_fees() {
     let Some(form) = set.get("7018") else {
         panic!("7018")
     };
-    let list = describe_forms(&set);
+    let list = describe_forms(set);
     assert_eq!(list.lines().count(), 7);
     assert!(list.starts_with("6009  "));
-    let text = describe_form(&set, form);
+    let text = describe_form(set, form);
     assert!(text.contains("art8 (true/false)"), "{text}");
     assert!(
         text.contains("only when the applicant is 12 or older"),
@@ -1213,4 +1213,178 @@ fn required_lists_the_lines_that_apply() {
         .map(|r| r.kinds[0].as_str())
         .collect();
     assert_eq!(kinds, ["application-form", "dtv-advice"]);
+}
+
+#[test]
+fn checklist_7018_other_purposes() {
+    let set = set();
+    let mobility = Case {
+        facts: &["long_term_mobility"],
+        ..Case::default()
+    };
+    assert!(required(set, "7018", &mobility).contains(&kinds(&[&["health-insurance"]])[0]));
+    let medical = Case {
+        facts: &["family_of_medical_treatment_holder", "sponsor_employed"],
+        ..Case::default()
+    };
+    let got = required(set, "7018", &medical);
+    assert!(got.contains(&kinds(&[&["payslip"]])[0]), "{got:?}");
+    assert!(got.contains(
+        &kinds(&[&[
+            "marriage-certificate",
+            "partnership-certificate",
+            "birth-certificate",
+            "family-register"
+        ]])[0]
+    ));
+    let protected = Case {
+        facts: &["family_of_protected_holder", "sponsor_employed"],
+        ..Case::default()
+    };
+    assert!(!required(set, "7018", &protected).contains(&kinds(&[&["payslip"]])[0]));
+}
+
+#[test]
+fn sources_are_described() {
+    let text = describe_sources(set());
+    assert!(
+        text.contains("V-number: 10 digits (unverified assumption"),
+        "{text}"
+    );
+    assert!(
+        text.contains("maximum age of unmarried-declaration: 6 months"),
+        "{text}"
+    );
+    assert!(text.contains("Apostille Convention parties: "), "{text}");
+}
+
+/// Every subset of `keys`.
+fn subsets<'k>(keys: &[&'k str]) -> Vec<Vec<&'k str>> {
+    (0..1u32 << keys.len())
+        .map(|bits| {
+            keys.iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, k)| *k)
+                .collect()
+        })
+        .collect()
+}
+
+/// SPEC section 7, 2020 schedule, written out independently of the data: every fact
+/// combination of every form must give these amounts.
+#[test]
+fn every_fact_combination_of_spec_section_7() {
+    let set = set();
+    let fee =
+        |form: &str, facts: &[&str], nationality: &str, sponsor: &str, age: i32, proof: &[&str]| {
+            let c = Case {
+                facts,
+                nationality,
+                sponsor: Some(sponsor),
+                age,
+                on: "2020-07-01",
+                enclosed: proof,
+            };
+            eur(set, form, c)
+        };
+    let proofs: [&[&str]; 3] = [&[], &["loan-evidence"], &PROOF];
+    for facts in subsets(&["art8", "insufficient_income", "sponsor_may_work"]) {
+        let has = |k: &str| facts.contains(&k);
+        for nationality in ["MA", "TR", "SM", "IL", "US"] {
+            for sponsor in ["NL", "TR"] {
+                for proof in proofs {
+                    let mut want = vec![174];
+                    if has("art8") && has("insufficient_income") && proof.len() == 2 {
+                        want.push(0);
+                    }
+                    if nationality == "SM" || nationality == "IL" {
+                        want.push(0);
+                    }
+                    if nationality == "TR" || (sponsor == "TR" && has("sponsor_may_work")) {
+                        want.push(68);
+                    }
+                    let want = want.iter().copied().min().unwrap_or(174);
+                    let got = fee("7018", &facts, nationality, sponsor, 30, proof);
+                    assert_eq!(
+                        got, want,
+                        "7018 {facts:?} {nationality} sponsor {sponsor} proof {proof:?}"
+                    );
+                }
+            }
+        }
+    }
+    for facts in subsets(&["buiten_schuld", "child_protection"]) {
+        let want = if facts.contains(&"buiten_schuld") {
+            333
+        } else {
+            0
+        };
+        assert_eq!(
+            fee("7026", &facts, "AF", "NL", 30, &[]),
+            want,
+            "7026 {facts:?}"
+        );
+    }
+    let keys = [
+        "trafficking",
+        "domestic_violence_irregular",
+        "after_family_stay",
+        "after_violence_or_abandonment",
+        "long_stay_children",
+    ];
+    for facts in subsets(&keys) {
+        let has = |k: &str| facts.contains(&k);
+        for age in [10, 17, 18, 40] {
+            let mut want = Vec::new();
+            if has("trafficking") || has("domestic_violence_irregular") {
+                want.push(391);
+            }
+            if has("after_family_stay") || has("after_violence_or_abandonment") {
+                want.push(174);
+            }
+            if has("after_family_stay") && age < 18 {
+                want.push(58);
+            }
+            if has("long_stay_children") {
+                want.push(168);
+            }
+            let want = want.iter().copied().min().unwrap_or(1057);
+            assert_eq!(
+                fee("7027", &facts, "AF", "NL", age, &[]),
+                want,
+                "7027 {facts:?} age {age}"
+            );
+        }
+    }
+    for nationality in ["TR", "MA"] {
+        assert_eq!(fee("7031", &[], nationality, "NL", 30, &[]), 58);
+        let want = if nationality == "TR" { 58 } else { 174 };
+        assert_eq!(fee("6009", &[], nationality, "NL", 30, &[]), want);
+        assert_eq!(fee("7055", &[], nationality, "NL", 9, &[]), 0);
+    }
+    assert_eq!(fee("7024", &[], "US", "NL", 30, &[]), 1379);
+    assert_eq!(
+        fee("7024", &["eu_long_term_resident"], "US", "NL", 30, &[]),
+        174
+    );
+}
+
+/// A form file cut off anywhere is an error that names the file and position, or (cut between
+/// two tables) a shorter valid file; never a panic.
+#[test]
+fn truncated_form_files_never_panic() {
+    let text = BUILTIN_7018;
+    let step = text.len() / 40;
+    for cut in (1..40).map(|i| i * step) {
+        let mut end = cut;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let dir = data_dir(&[("7018.toml", &text[..end])]);
+        match FormSet::load_dir(dir.path()) {
+            Err(e) => assert!(e.to_string().contains("7018.toml:"), "cut at {end}: {e}"),
+            Ok(set) => assert!(set.get("7018").is_some(), "cut at {end}"),
+        }
+    }
 }

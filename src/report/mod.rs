@@ -22,7 +22,7 @@ use crate::finding::{Finding, Severity};
 
 pub use baseline::{Baseline, BaselineDiff};
 pub use csv::neutralise;
-pub use summary::{summary_line, write_summary_csv};
+pub use summary::{SUMMARY_HEADER, summary_line, write_summary_csv};
 
 /// The header of the gap report, in column order.
 pub const GAP_REPORT_HEADER: [&str; 7] = [

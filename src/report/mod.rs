@@ -30,9 +30,10 @@ pub const GAP_REPORT_HEADER: [&str; 7] = [
 ];
 
 /// The output format of the gap report (`--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// CSV, one row per finding (the default).
+    #[default]
     Csv,
     /// JSON lines, one object per finding.
     Json,

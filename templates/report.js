@@ -126,6 +126,11 @@
     details.forEach(function (d) { d.open = open; });
     expand.textContent = open ? "Collapse all" : "Expand all";
   });
+  // A printed report should show every finding, not closed summaries.
+  window.addEventListener("beforeprint", function () {
+    details.forEach(function (d) { d.open = true; });
+    expand.textContent = "Collapse all";
+  });
   search.addEventListener("input", function () { apply(); remember(); });
   status.addEventListener("change", function () { apply(); remember(); });
   window.addEventListener("hashchange", fromFragment);

@@ -1,11 +1,12 @@
 //! The HTML report in a real headless browser (Debian's `chromium`): the page loads without a
-//! console message, hostile case ids stay text, filtering from the URL fragment shows only the
-//! matching cases, and a screenshot can be taken for a person to look at.
+//! console message, hostile case ids stay text, filtering and sorting from the URL fragment show
+//! the right cases in the right order, and a screenshot can be taken for a person to look at.
 //!
-//! These tests skip, saying why, when no chromium is installed; CI installs it. They do not
-//! test sorting by clicking (a dumped DOM cannot click); the unit tests cover the page's markup.
-//! Set `DOSSIER_SCREENSHOT=path.png` to keep the screenshot and, beside it, the page (that is
-//! how `docs/report-html.png` is made).
+//! Nothing is clicked (a dumped DOM cannot click); the fragment drives the same sort and filter
+//! functions that clicks do. The tests skip, saying why, when no chromium is installed, unless
+//! `DOSSIER_REQUIRE_CHROMIUM` is set (CI should set it and install chromium). Set
+//! `DOSSIER_SCREENSHOT=path.png` to keep the screenshot and, beside it, the page (that is how
+//! `docs/report-html.png` is made).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -27,7 +28,13 @@ fn chromium() -> Option<PathBuf> {
         .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
         .find(|p| p.is_file());
     if found.is_none() {
-        skip("no `chromium` on PATH (apt-get install chromium, or set CHROMIUM)");
+        let reason = "no `chromium` on PATH (apt-get install chromium, or set CHROMIUM)";
+        // CI sets this so that a missing browser fails instead of passing unseen.
+        assert!(
+            std::env::var_os("DOSSIER_REQUIRE_CHROMIUM").is_none(),
+            "DOSSIER_REQUIRE_CHROMIUM is set but there is {reason}"
+        );
+        skip(reason);
     }
     found
 }

@@ -147,15 +147,16 @@ impl Baseline {
     /// Compares `findings` with the baseline. Among findings with the same key, the first ones
     /// in report order are the old ones, so the result does not depend on the given order.
     pub fn diff(&self, findings: &[Finding]) -> BaselineDiff {
-        let mut left = self.counts.clone();
+        let mut matched: HashMap<&Key, usize> = HashMap::new();
         let mut order: Vec<usize> = (0..findings.len()).collect();
         order.sort_by(|&a, &b| finding_order(&findings[a], &findings[b]));
         let mut is_new = vec![true; findings.len()];
         let mut new = 0;
         for i in order {
-            match left.get_mut(&key(&findings[i])) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
+            let old = self.counts.get_key_value(&key(&findings[i]));
+            match old {
+                Some((k, &n)) if matched.get(k).copied().unwrap_or(0) < n => {
+                    *matched.entry(k).or_default() += 1;
                     is_new[i] = false;
                 }
                 _ => new += 1,
@@ -164,7 +165,7 @@ impl Baseline {
         BaselineDiff {
             is_new,
             new,
-            resolved: left.values().sum(),
+            resolved: self.total - matched.values().sum::<usize>(),
         }
     }
 }

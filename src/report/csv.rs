@@ -16,8 +16,8 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// Makes a cell safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, tab or
 /// carriage return gets a leading `'`.
 ///
-/// So that reading a report back is exact, a cell that already starts with `'`s followed by one
-/// of those characters gets one `'` more; [`unneutralise`] removes exactly one.
+/// So that reading a report back (`--baseline`) is exact, a cell that already starts with `'`s
+/// followed by one of those characters gets one `'` more; reading removes exactly one.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
     if cell.trim_start_matches('\'').starts_with(FORMULA_STARTS) {
         Cow::Owned(format!("'{cell}"))

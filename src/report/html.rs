@@ -382,6 +382,22 @@ mod tests {
     }
 
     #[test]
+    fn one_case_is_counted_in_the_singular() {
+        let cases = [case("2026-0001", 0, 0)];
+        let r = Report {
+            findings: &[],
+            cases: &cases,
+            baseline: None,
+            only_new: false,
+            explain: &explain,
+        };
+        let html = render(Format::Html, &r);
+        assert!(html.contains("<title>dossier report: 1 case</title>"));
+        assert!(html.contains("<b>1</b> case</li>"));
+        assert!(html.contains("1 case checked: 1 ready"));
+    }
+
+    #[test]
     fn explanations_split_into_headings_and_paragraphs() {
         let b = blocks("## What it checks\nline one\nline two\n\n## How to fix\nDo it.");
         let shape: Vec<(bool, &str)> = b.iter().map(|b| (b.heading, b.text.as_str())).collect();

@@ -22,7 +22,7 @@ use crate::finding::{Finding, Severity};
 
 pub use baseline::{Baseline, BaselineDiff};
 pub use csv::neutralise;
-pub use summary::{summary_line, write_summary_csv};
+pub use summary::{SUMMARY_HEADER, summary_line, write_summary_csv};
 
 /// The header of the gap report, in column order.
 pub const GAP_REPORT_HEADER: [&str; 7] = [
@@ -30,9 +30,10 @@ pub const GAP_REPORT_HEADER: [&str; 7] = [
 ];
 
 /// The output format of the gap report (`--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// CSV, one row per finding (the default).
+    #[default]
     Csv,
     /// JSON lines, one object per finding.
     Json,

@@ -55,6 +55,8 @@ pub(crate) struct PageSeen {
     pub(crate) dpi: Option<f64>,
     pub(crate) blank: bool,
     pub(crate) text: TextLayer,
+    /// A content stream or form the page draws is missing or cannot be decoded.
+    pub(crate) damaged: bool,
 }
 
 /// Reads the page and tells what it shows.
@@ -81,8 +83,10 @@ pub(crate) fn inspect_page(
         ops: 0,
         forms: 0,
         active_forms: Vec::new(),
+        damaged: false,
     };
-    let data = page_content(pdf, page);
+    let (data, damaged) = page_content(pdf, page);
+    scan.damaged = damaged;
     scan.run(&data, resources, GState::default(), 0);
     scan.check(true);
     let text = if scan.found {
@@ -96,28 +100,34 @@ pub(crate) fn inspect_page(
         dpi: scan.dpi,
         blank: !scan.painted && !has_visible_annotations(pdf, page),
         text,
+        damaged: scan.damaged,
     }
 }
 
-/// The page's content streams, decoded and joined.
-fn page_content(pdf: &Pdf<'_>, page: &Dictionary) -> Vec<u8> {
+/// The page's content streams, decoded and joined, and whether one of them is missing or
+/// cannot be decoded (running out of the decompression budget is not damage).
+fn page_content(pdf: &Pdf<'_>, page: &Dictionary) -> (Vec<u8>, bool) {
     let mut out = Vec::new();
-    let Some(contents) = pdf.get(page, b"Contents") else {
-        return out;
+    let mut damaged = false;
+    let Ok(contents) = page.get(b"Contents") else {
+        return (out, false);
     };
-    let mut add = |obj: &Object| {
-        if let Some(Object::Stream(s)) = pdf.resolve(obj)
-            && let Some(data) = pdf.stream_data(s)
-        {
-            out.extend_from_slice(&data);
-            out.push(b'\n');
-        }
+    let mut add = |obj: &Object| match pdf.resolve(obj) {
+        Some(Object::Stream(s)) => match pdf.stream_data(s) {
+            Some(data) => {
+                out.extend_from_slice(&data);
+                out.push(b'\n');
+            }
+            None => damaged |= !pdf.out_of_budget(),
+        },
+        Some(Object::Null) => {}
+        _ => damaged = true,
     };
-    match contents {
-        Object::Array(items) => items.iter().for_each(&mut add),
-        other => add(other),
+    match pdf.resolve(contents) {
+        Some(Object::Array(items)) => items.iter().for_each(&mut add),
+        _ => add(contents),
     }
-    out
+    (out, damaged)
 }
 
 /// Annotations other than links and pop-ups that carry an appearance put ink on the page.
@@ -190,6 +200,7 @@ struct Scan<'p, 'a> {
     ops: usize,
     forms: usize,
     active_forms: Vec<ObjectId>,
+    damaged: bool,
 }
 
 impl Scan<'_, '_> {
@@ -447,6 +458,7 @@ impl Scan<'_, '_> {
                 }
                 self.forms += 1;
                 let Some(data) = self.pdf.stream_data(stream) else {
+                    self.damaged |= !self.pdf.out_of_budget();
                     return;
                 };
                 let mut inner = gs.clone();

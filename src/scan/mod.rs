@@ -253,10 +253,17 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
             );
         }
     };
-    let bytes = buf.len() as u64;
-    let sha256: [u8; 32] = Sha256::digest(&buf).into();
+    inspect_bytes(&buf, &ext, id, limits)
+}
+
+/// Hashes and inspects a copy already in memory, as [`inspect_copy`] does after reading it.
+/// `extension` is the file's extension without the dot (any case), used where the content's
+/// first bytes are silent and to judge whether content and name agree.
+pub fn inspect_bytes(buf: &[u8], extension: &str, id: &Identifier, limits: &Limits) -> CopyFacts {
+    let ext = extension.to_lowercase();
+    let sha256: [u8; 32] = Sha256::digest(buf).into();
     let mut facts = CopyFacts {
-        bytes,
+        bytes: buf.len() as u64,
         sha256: Some(sha256),
         kind: FileKind::Unknown,
         problem: None,
@@ -270,7 +277,7 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
         ));
         return facts;
     }
-    let by_magic = sniff::kind_from_magic(&buf, &ext);
+    let by_magic = sniff::kind_from_magic(buf, &ext);
     let by_ext = sniff::kind_from_extension(&ext);
     facts.kind = by_magic.clone().unwrap_or_else(|| by_ext.clone());
     if let Some(problem) = sniff::extension_problem(by_magic.as_ref(), &by_ext, &ext) {
@@ -278,8 +285,8 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
     }
     let kind = facts.kind.clone();
     let inspected = catch_unwind(AssertUnwindSafe(|| match kind {
-        FileKind::Pdf => pdf::inspect(&buf, id, limits),
-        FileKind::Jpeg | FileKind::Png | FileKind::Tiff => image::inspect(&buf, &kind),
+        FileKind::Pdf => pdf::inspect(buf, id, limits),
+        FileKind::Jpeg | FileKind::Png | FileKind::Tiff => image::inspect(buf, &kind),
         _ => (Vec::new(), None),
     }));
     match inspected {

@@ -97,7 +97,16 @@ impl<'a> Pdf<'a> {
     pub(crate) fn stream_data(&self, stream: &Stream) -> Option<Vec<u8>> {
         let left = usize::try_from(self.budget.get()).unwrap_or(usize::MAX);
         let cap = self.per_stream.min(left);
-        let data = stream.decompressed_content_with_limit(cap).ok()?;
+        let data = match stream.decompressed_content_with_limit(cap) {
+            Ok(data) => data,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                self.budget.set(0);
+                return None;
+            }
+            Err(_) => return None,
+        };
         if data.len() > cap {
             self.budget.set(0);
             return None;
@@ -197,10 +206,14 @@ pub(crate) fn inspect(
     let (nodes, too_many) = page_nodes(&pdf, limits.max_pages);
     let needle = Needle::new(id);
     let mut pages = Vec::with_capacity(nodes.len());
+    let mut first_damaged: Option<usize> = None;
     for (i, node) in nodes.iter().enumerate() {
         let geometry = node.geometry(&pdf);
         let (width_mm, height_mm) = geometry.displayed_mm();
         let seen = content::inspect_page(&pdf, node.dict, node.resources, &geometry, &needle);
+        if seen.damaged && first_damaged.is_none() {
+            first_damaged = Some(i + 1);
+        }
         pages.push(PageFacts {
             number: u32::try_from(i + 1).unwrap_or(u32::MAX),
             width_mm,
@@ -220,6 +233,14 @@ pub(crate) fn inspect(
             format!(
                 "the PDF has more than {} pages, too many to check: split it into smaller files",
                 limits.max_pages
+            ),
+        ))
+    } else if let Some(page) = first_damaged {
+        Some(Problem::new(
+            ProblemKind::Corrupt,
+            format!(
+                "the PDF is damaged: page {page} cannot be drawn completely; open it in a PDF \
+                 viewer and print it to a new PDF, or scan the document again"
             ),
         ))
     } else if pdf.out_of_budget() {

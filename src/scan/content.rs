@@ -204,6 +204,12 @@ struct Scan<'p, 'a> {
 }
 
 impl Scan<'_, '_> {
+    /// Everything the page can tell is known: the identifier is found on a scan already seen to
+    /// be painted. Reading stops here; a later image would only be an overlay such as a stamp.
+    fn settled(&self) -> bool {
+        self.found && self.painted && self.dpi.is_some()
+    }
+
     fn check(&mut self, force: bool) {
         let grown = self.text.len().saturating_sub(self.checked);
         if self.found || grown == 0 || (!force && grown < CHECK_EVERY) {
@@ -267,7 +273,7 @@ impl Scan<'_, '_> {
                 Token::Op(op) => op,
             };
             self.ops += 1;
-            if self.ops > MAX_OPS_PER_PAGE {
+            if self.ops > MAX_OPS_PER_PAGE || self.settled() {
                 return;
             }
             let num = |i: usize| match operands.get(i) {
@@ -545,6 +551,9 @@ impl Scan<'_, '_> {
         }
         let inches = |pt: f64| pt * self.user_unit / 72.0;
         let dpi = (f64::from(w) / inches(wpt)).min(f64::from(h) / inches(hpt));
+        // Page sizes in points carry rounding (595.28 for 210 mm): keep a tenth of a dpi so
+        // that a 200 dpi scan reads as 200, not 199.99999.
+        let dpi = (dpi * 10.0).round() / 10.0;
         self.dpi = Some(self.dpi.map_or(dpi, |d| d.min(dpi)));
     }
 }

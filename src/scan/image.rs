@@ -54,7 +54,7 @@ pub(crate) fn dpi_fitted_to_a4(width: u32, height: u32) -> f64 {
     };
     // Fitted, one pixel spans min(pw / w, ph / h) inches; its inverse is the resolution, the
     // same along both axes.
-    (w / pw).max(h / ph)
+    ((w / pw).max(h / ph) * 10.0).round() / 10.0
 }
 
 /// Inspects a standalone image copy.

@@ -332,6 +332,38 @@ fn cyclic_form_xobjects_end() {
     assert!(facts.pages[0].blank);
 }
 
+/// A page whose content stream names itself as its /Length: poppler and qpdf recover the data
+/// up to `endstream`, and so must we (or the page would look blank and lose its text).
+/// See: pdfrs-invalid-crash-121-1.pdf in shared/realworld-pdfs.
+#[test]
+fn stream_with_unresolvable_length_is_recovered() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        b"<< /Length 4 0 R >>\nstream\nBT /F1 12 Tf 72 700 Td (V-nummer 1234567890) Tj ET\nendstream".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    let facts = inspect(&assemble(&objects), &v_number());
+    assert!(facts.problem.is_none(), "{:?}", facts.problem);
+    assert!(!facts.pages[0].blank);
+    assert_eq!(facts.pages[0].text, TextLayer::Found);
+}
+
+/// Text shown in a font the page's resources lack is drawn by no reader.
+#[test]
+fn text_without_its_font_paints_nothing() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        stream("", b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"),
+    ];
+    let facts = inspect(&assemble(&objects), &v_number());
+    assert!(facts.pages[0].blank);
+    assert_eq!(facts.pages[0].text, TextLayer::None);
+}
+
 #[test]
 fn deflate_bombs_are_capped() {
     let zeros = vec![b' '; 8 << 20];

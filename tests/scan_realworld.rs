@@ -6,6 +6,19 @@
 //! `qpdf --check` agree and the file is sound). Every file must be inspected without a panic or a
 //! hang. Files pdfinfo cannot open at all must come back with a problem (F003), except where we
 //! deliberately read more than pdfinfo does (listed in `READ_DESPITE_PDFINFO`).
+//!
+//! Checked by hand against poppler beyond the oracle (2026-11-23): `pdftoppm` renders ink on
+//! every one of the 247 pages of the `high` files, and we call none of them blank (asserted
+//! below); `pdftotext` finds text on the same pages as we do, except pages 1-3 and 6 of
+//! `pypdf-imagemagick-images.pdf`, whose text is drawn outside the 3.84 pt page box: we count
+//! text anywhere in the content, pdftotext only text inside the box.
+//!
+//! Deliberate differences from pdfinfo: `pdfrs-invalid-crash-121-4.pdf` (pdfinfo cannot find
+//! its catalog; lopdf reads 8 pages, but one page's content stream cannot be decoded, so we
+//! report the file as damaged: the same verdict by another route); `pdfrs-invalid-252-crash.pdf`
+//! (damaged and encrypted: pdfinfo rebuilds it and drops the encryption dictionary, we report
+//! the password lock); `pypdf-unreadablemetadata.pdf` (pdfinfo reports 4 pages of 0 × 0 pt, we
+//! report a damaged file). All three are `low` or `none` rows.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

@@ -229,7 +229,7 @@ impl Scan<'_, '_> {
             2 | 6 => gs.fill_white && gs.stroke_white,
             _ => gs.fill_white,
         };
-        if visible && !white {
+        if visible && !white && gs.font.is_some() {
             self.painted = true;
         }
         if self.found {
@@ -316,7 +316,7 @@ impl Scan<'_, '_> {
                 }
                 b"Tf" => {
                     if let Some(Operand::Name(name)) = operands.first() {
-                        gs.font = Some(self.font(resources, name));
+                        gs.font = self.font(resources, name);
                     }
                 }
                 b"Tr" => {
@@ -391,14 +391,14 @@ impl Scan<'_, '_> {
         }
     }
 
-    fn font(&self, resources: Option<&Dictionary>, name: &[u8]) -> Rc<FontDecoder> {
+    /// The font a `Tf` selects; `None` when the resources lack it, and then readers draw
+    /// nothing with it.
+    fn font(&self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<FontDecoder>> {
         let entry = resources
             .and_then(|r| self.pdf.dict(r, b"Font"))
-            .and_then(|fonts| fonts.get(name).ok());
-        match entry {
-            Some(entry) => self.pdf.font(entry),
-            None => Rc::new(FontDecoder::unknown()),
-        }
+            .and_then(|fonts| fonts.get(name).ok())?;
+        self.pdf.resolve(entry)?;
+        Some(self.pdf.font(entry))
     }
 
     /// Whether a colour space named in a `cs` operator takes white as plain components.

@@ -30,6 +30,8 @@ const PT_PER_MM: f64 = 72.0 / 25.4;
 /// One document being inspected, with its per-file budgets and caches.
 pub(crate) struct Pdf<'a> {
     doc: &'a Document,
+    /// The file from its `%PDF-` header on, as lopdf counts stream positions.
+    body: &'a [u8],
     /// Decompressed bytes left for this file.
     budget: Cell<u64>,
     per_stream: usize,
@@ -37,9 +39,11 @@ pub(crate) struct Pdf<'a> {
 }
 
 impl<'a> Pdf<'a> {
-    fn new(doc: &'a Document, limits: &Limits) -> Self {
+    fn new(doc: &'a Document, buf: &'a [u8], limits: &Limits) -> Self {
+        let header = memchr::memmem::find(buf, b"%PDF-").unwrap_or(0);
         Pdf {
             doc,
+            body: &buf[header..],
             budget: Cell::new(limits.max_decompressed_bytes),
             per_stream: usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX),
             fonts: RefCell::new(HashMap::new()),
@@ -97,6 +101,14 @@ impl<'a> Pdf<'a> {
     pub(crate) fn stream_data(&self, stream: &Stream) -> Option<Vec<u8>> {
         let left = usize::try_from(self.budget.get()).unwrap_or(usize::MAX);
         let cap = self.per_stream.min(left);
+        let recovered;
+        let stream = match self.recover_length(stream) {
+            Some(fixed) => {
+                recovered = fixed;
+                &recovered
+            }
+            None => stream,
+        };
         let data = match stream.decompressed_content_with_limit(cap) {
             Ok(data) => data,
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
@@ -114,6 +126,29 @@ impl<'a> Pdf<'a> {
         self.budget
             .set(self.budget.get().saturating_sub(data.len() as u64));
         Some(data)
+    }
+
+    /// A stream whose `/Length` lopdf could not resolve (a missing object, or one that refers
+    /// to itself) is left empty with its start position. Like poppler and qpdf, take its data
+    /// up to the next `endstream` instead.
+    fn recover_length(&self, stream: &Stream) -> Option<Stream> {
+        if !stream.content.is_empty() || self.length_is_valid(stream) {
+            return None;
+        }
+        let start = stream.start_position?;
+        let rest = self.body.get(start..)?;
+        let end = memchr::memmem::find(rest, b"endstream")?;
+        let mut data = &rest[..end];
+        if let Some(d) = data.strip_suffix(b"\n") {
+            data = d.strip_suffix(b"\r").unwrap_or(d);
+        } else if let Some(d) = data.strip_suffix(b"\r") {
+            data = d;
+        }
+        Some(Stream::new(stream.dict.clone(), data.to_vec()))
+    }
+
+    fn length_is_valid(&self, stream: &Stream) -> bool {
+        self.number(&stream.dict, b"Length").is_some()
     }
 
     /// Whether the decompression budget for this file ran out.
@@ -202,7 +237,7 @@ pub(crate) fn inspect(
         );
         return (Vec::new(), Some(Problem::new(ProblemKind::TooLarge, msg)));
     }
-    let pdf = Pdf::new(&doc, limits);
+    let pdf = Pdf::new(&doc, buf, limits);
     let (nodes, too_many) = page_nodes(&pdf, limits.max_pages);
     let needle = Needle::new(id);
     let mut pages = Vec::with_capacity(nodes.len());

@@ -392,6 +392,29 @@ fn deflate_bombs_are_capped() {
     }
 }
 
+/// An object stream is decoded while the file loads: its bomb must be refused there too.
+#[test]
+fn object_stream_bomb_is_refused_at_load() {
+    let limits = Limits {
+        max_decompressed_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let mut objstm = b"3 0 ".to_vec();
+    objstm.extend_from_slice(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+    objstm.resize(8 << 20, b' ');
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+        stream(
+            "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode",
+            &deflate(&objstm),
+        ),
+    ];
+    let facts = scan::inspect_bytes(&assemble(&objects), "pdf", &v_number(), &limits);
+    assert_eq!(facts.problem.map(|p| p.kind), Some(ProblemKind::TooLarge));
+}
+
 #[test]
 fn special_files_are_clear_findings() {
     let dir = tempfile::tempdir().expect("temp dir");

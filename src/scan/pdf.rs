@@ -204,6 +204,8 @@ const TRUNCATED: &str = "the PDF ends early (it was cut off while copying, downl
     scanning) so pages may be missing: copy it again from the original or scan it again";
 const CORRUPT: &str = "the PDF is damaged and cannot be read: open it in a PDF viewer and \
     print it to a new PDF, or scan the document again";
+const TOO_MUCH_DATA: &str = "the PDF holds more compressed data than can be checked safely: \
+    print it to a new PDF or scan it again at 200 to 300 dpi";
 const LOCKED: &str = "this PDF is protected by a password: open it with the password and \
     print it to a new PDF without one";
 
@@ -222,6 +224,9 @@ pub(crate) fn inspect(
     };
     let doc = match Document::load_mem_with_options(buf, options) {
         Ok(doc) => doc,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return (Vec::new(), problem(ProblemKind::TooLarge, TOO_MUCH_DATA));
+        }
         Err(_) if !complete => return (Vec::new(), problem(ProblemKind::Truncated, TRUNCATED)),
         Err(_) => return (Vec::new(), problem(ProblemKind::Corrupt, CORRUPT)),
     };
@@ -279,11 +284,7 @@ pub(crate) fn inspect(
             ),
         ))
     } else if pdf.out_of_budget() {
-        Some(Problem::new(
-            ProblemKind::TooLarge,
-            "the PDF holds more compressed data than can be checked safely: print it to a \
-             new PDF or scan it again at 200 to 300 dpi",
-        ))
+        problem(ProblemKind::TooLarge, TOO_MUCH_DATA)
     } else {
         None
     };

@@ -392,6 +392,27 @@ fn deflate_bombs_are_capped() {
     }
 }
 
+/// A form drawn again and again is decoded each time: the file's total budget ends that.
+#[test]
+fn repeated_forms_are_bounded_by_the_file_budget() {
+    let mut form = b"0 0 0 rg ".to_vec();
+    form.resize(16 * 1024, b' ');
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream("", "/X Do ".repeat(1_000).as_bytes()),
+        stream("/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Filter /FlateDecode", &deflate(&form)),
+    ];
+    let limits = Limits {
+        max_decompressed_total: 1 << 20,
+        ..Limits::default()
+    };
+    let facts = scan::inspect_bytes(&assemble(&objects), "pdf", &v_number(), &limits);
+    assert_eq!(facts.problem.map(|p| p.kind), Some(ProblemKind::TooLarge));
+    assert_eq!(facts.pages.len(), 1);
+}
+
 /// An object stream is decoded while the file loads: its bomb must be refused there too.
 #[test]
 fn object_stream_bomb_is_refused_at_load() {

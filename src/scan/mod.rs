@@ -54,8 +54,12 @@ pub enum Identifier {
 pub struct Limits {
     /// A larger file is refused with [`ProblemKind::TooLarge`] and never read.
     pub max_file_bytes: u64,
-    /// Decompressed bytes allowed for any one stream, and for all streams of one file together.
+    /// Decompressed bytes allowed for any one stream: bounds memory (a deflate bomb is refused
+    /// before it is inflated).
     pub max_decompressed_bytes: u64,
+    /// Decompressed bytes allowed for all streams of one file together: bounds the work on one
+    /// file (a large form drawn thousands of times).
+    pub max_decompressed_total: u64,
     /// Pages inspected in one PDF; a PDF with more is reported as too large.
     pub max_pages: u32,
     /// Objects allowed in one PDF; a PDF with more is reported as too large.
@@ -67,6 +71,7 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 256 * 1024 * 1024,
             max_decompressed_bytes: 64 * 1024 * 1024,
+            max_decompressed_total: 1024 * 1024 * 1024,
             max_pages: 2_000,
             max_objects: 500_000,
         }

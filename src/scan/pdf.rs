@@ -44,7 +44,7 @@ impl<'a> Pdf<'a> {
         Pdf {
             doc,
             body: &buf[header..],
-            budget: Cell::new(limits.max_decompressed_bytes),
+            budget: Cell::new(limits.max_decompressed_total),
             per_stream: usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX),
             fonts: RefCell::new(HashMap::new()),
         }

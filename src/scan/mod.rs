@@ -159,7 +159,9 @@ pub struct PageFacts {
     pub width_mm: f64,
     /// Height as displayed, in mm.
     pub height_mm: f64,
-    /// Lowest effective resolution of the page's scan image(s), if the page is a scan.
+    /// Lowest effective resolution of the page's scan image(s), if the page is a scan: pixels
+    /// over displayed inches, the smaller axis, to a tenth of a dpi. Images covering less than a
+    /// fifth of the page (logos, stamps) do not count.
     pub dpi: Option<f64>,
     /// Nothing is painted on the page, or only white, or only a nearly white scan.
     pub blank: bool,
@@ -194,9 +196,13 @@ pub fn is_a4(width_mm: f64, height_mm: f64) -> bool {
         || (near(width_mm, A4_MM.1) && near(height_mm, A4_MM.0))
 }
 
-/// Reads the file once: hashes it and inspects it. Never panics, never hangs: FIFOs and devices
-/// are refused from their metadata, size is capped before reading, and the inspection runs
-/// under `catch_unwind`.
+const NOT_A_FILE: &str = "this is not an ordinary file (it is a folder, pipe or device): \
+    replace it with the scanned copy itself";
+
+/// Reads the file once: hashes it and inspects it. Never panics and never blocks: FIFOs and
+/// devices are refused from their metadata, size is capped before reading, the work on a file is
+/// bounded by `limits`, and the inspection runs under `catch_unwind` (a panic in the PDF library
+/// becomes [`ProblemKind::Corrupt`]; the process's panic hook still sees it).
 pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts {
     let ext = sniff::extension(path);
     let unread = |bytes: u64, kind: FileKind, problem: Problem| CopyFacts {
@@ -220,11 +226,7 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
         return unread(
             0,
             FileKind::Unknown,
-            Problem::new(
-                ProblemKind::NotARegularFile,
-                "this is not an ordinary file (it is a folder, pipe or device): \
-                 replace it with the scanned copy itself",
-            ),
+            Problem::new(ProblemKind::NotARegularFile, NOT_A_FILE),
         );
     }
     if meta.len() > limits.max_file_bytes {
@@ -240,11 +242,7 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
             return unread(
                 0,
                 FileKind::Unknown,
-                Problem::new(
-                    ProblemKind::NotARegularFile,
-                    "this is not an ordinary file (it is a folder, pipe or device): \
-                     replace it with the scanned copy itself",
-                ),
+                Problem::new(ProblemKind::NotARegularFile, NOT_A_FILE),
             );
         }
         Ok(ReadOutcome::TooLarge(len)) => {

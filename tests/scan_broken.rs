@@ -293,6 +293,27 @@ fn xref_garbage_is_repaired_or_reported() {
     );
 }
 
+/// Cross-reference sections whose /Prev points back at themselves: the loop that hung most PDF
+/// readers in 2017 (CVE-2017-18186 in qpdf).
+#[test]
+fn xref_prev_loop_ends() {
+    let pdf = sound_pdf();
+    let at = pdf
+        .windows(5)
+        .rposition(|w| w == b"xref\n")
+        .expect("an xref table");
+    let text = String::from_utf8_lossy(&pdf[at..]).into_owned();
+    let looped = text.replace("/Root 1 0 R", &format!("/Root 1 0 R /Prev {at}"));
+    let mut broken = pdf[..at].to_vec();
+    broken.extend_from_slice(looped.as_bytes());
+    let facts = inspect(&broken, &v_number());
+    assert!(
+        facts.problem.is_some() || facts.pages.len() == 5,
+        "{:?}",
+        facts.problem
+    );
+}
+
 #[test]
 fn cyclic_page_tree_ends() {
     let objects = vec![

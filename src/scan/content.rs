@@ -55,6 +55,8 @@ pub(crate) struct PageSeen {
     pub(crate) dpi: Option<f64>,
     pub(crate) blank: bool,
     pub(crate) text: TextLayer,
+    /// A content stream or form the page draws is missing or cannot be decoded.
+    pub(crate) damaged: bool,
 }
 
 /// Reads the page and tells what it shows.
@@ -81,8 +83,10 @@ pub(crate) fn inspect_page(
         ops: 0,
         forms: 0,
         active_forms: Vec::new(),
+        damaged: false,
     };
-    let data = page_content(pdf, page);
+    let (data, damaged) = page_content(pdf, page);
+    scan.damaged = damaged;
     scan.run(&data, resources, GState::default(), 0);
     scan.check(true);
     let text = if scan.found {
@@ -96,28 +100,34 @@ pub(crate) fn inspect_page(
         dpi: scan.dpi,
         blank: !scan.painted && !has_visible_annotations(pdf, page),
         text,
+        damaged: scan.damaged,
     }
 }
 
-/// The page's content streams, decoded and joined.
-fn page_content(pdf: &Pdf<'_>, page: &Dictionary) -> Vec<u8> {
+/// The page's content streams, decoded and joined, and whether one of them is missing or
+/// cannot be decoded (running out of the decompression budget is not damage).
+fn page_content(pdf: &Pdf<'_>, page: &Dictionary) -> (Vec<u8>, bool) {
     let mut out = Vec::new();
-    let Some(contents) = pdf.get(page, b"Contents") else {
-        return out;
+    let mut damaged = false;
+    let Ok(contents) = page.get(b"Contents") else {
+        return (out, false);
     };
-    let mut add = |obj: &Object| {
-        if let Some(Object::Stream(s)) = pdf.resolve(obj)
-            && let Some(data) = pdf.stream_data(s)
-        {
-            out.extend_from_slice(&data);
-            out.push(b'\n');
-        }
+    let mut add = |obj: &Object| match pdf.resolve(obj) {
+        Some(Object::Stream(s)) => match pdf.stream_data(s) {
+            Some(data) => {
+                out.extend_from_slice(&data);
+                out.push(b'\n');
+            }
+            None => damaged |= !pdf.out_of_budget(),
+        },
+        Some(Object::Null) => {}
+        _ => damaged = true,
     };
-    match contents {
-        Object::Array(items) => items.iter().for_each(&mut add),
-        other => add(other),
+    match pdf.resolve(contents) {
+        Some(Object::Array(items)) => items.iter().for_each(&mut add),
+        _ => add(contents),
     }
-    out
+    (out, damaged)
 }
 
 /// Annotations other than links and pop-ups that carry an appearance put ink on the page.
@@ -190,9 +200,16 @@ struct Scan<'p, 'a> {
     ops: usize,
     forms: usize,
     active_forms: Vec<ObjectId>,
+    damaged: bool,
 }
 
 impl Scan<'_, '_> {
+    /// Everything the page can tell is known: the identifier is found on a scan already seen to
+    /// be painted. Reading stops here; a later image would only be an overlay such as a stamp.
+    fn settled(&self) -> bool {
+        self.found && self.painted && self.dpi.is_some()
+    }
+
     fn check(&mut self, force: bool) {
         let grown = self.text.len().saturating_sub(self.checked);
         if self.found || grown == 0 || (!force && grown < CHECK_EVERY) {
@@ -212,7 +229,7 @@ impl Scan<'_, '_> {
             2 | 6 => gs.fill_white && gs.stroke_white,
             _ => gs.fill_white,
         };
-        if visible && !white {
+        if visible && !white && gs.font.is_some() {
             self.painted = true;
         }
         if self.found {
@@ -256,7 +273,7 @@ impl Scan<'_, '_> {
                 Token::Op(op) => op,
             };
             self.ops += 1;
-            if self.ops > MAX_OPS_PER_PAGE {
+            if self.ops > MAX_OPS_PER_PAGE || self.settled() {
                 return;
             }
             let num = |i: usize| match operands.get(i) {
@@ -299,7 +316,7 @@ impl Scan<'_, '_> {
                 }
                 b"Tf" => {
                     if let Some(Operand::Name(name)) = operands.first() {
-                        gs.font = Some(self.font(resources, name));
+                        gs.font = self.font(resources, name);
                     }
                 }
                 b"Tr" => {
@@ -374,14 +391,14 @@ impl Scan<'_, '_> {
         }
     }
 
-    fn font(&self, resources: Option<&Dictionary>, name: &[u8]) -> Rc<FontDecoder> {
+    /// The font a `Tf` selects; `None` when the resources lack it, and then readers draw
+    /// nothing with it.
+    fn font(&self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<FontDecoder>> {
         let entry = resources
             .and_then(|r| self.pdf.dict(r, b"Font"))
-            .and_then(|fonts| fonts.get(name).ok());
-        match entry {
-            Some(entry) => self.pdf.font(entry),
-            None => Rc::new(FontDecoder::unknown()),
-        }
+            .and_then(|fonts| fonts.get(name).ok())?;
+        self.pdf.resolve(entry)?;
+        Some(self.pdf.font(entry))
     }
 
     /// Whether a colour space named in a `cs` operator takes white as plain components.
@@ -447,6 +464,7 @@ impl Scan<'_, '_> {
                 }
                 self.forms += 1;
                 let Some(data) = self.pdf.stream_data(stream) else {
+                    self.damaged |= !self.pdf.out_of_budget();
                     return;
                 };
                 let mut inner = gs.clone();
@@ -533,6 +551,9 @@ impl Scan<'_, '_> {
         }
         let inches = |pt: f64| pt * self.user_unit / 72.0;
         let dpi = (f64::from(w) / inches(wpt)).min(f64::from(h) / inches(hpt));
+        // Page sizes in points carry rounding (595.28 for 210 mm): keep a tenth of a dpi so
+        // that a 200 dpi scan reads as 200, not 199.99999.
+        let dpi = (dpi * 10.0).round() / 10.0;
         self.dpi = Some(self.dpi.map_or(dpi, |d| d.min(dpi)));
     }
 }

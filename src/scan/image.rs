@@ -54,7 +54,7 @@ pub(crate) fn dpi_fitted_to_a4(width: u32, height: u32) -> f64 {
     };
     // Fitted, one pixel spans min(pw / w, ph / h) inches; its inverse is the resolution, the
     // same along both axes.
-    (w / pw).max(h / ph)
+    ((w / pw).max(h / ph) * 10.0).round() / 10.0
 }
 
 /// Inspects a standalone image copy.
@@ -166,6 +166,71 @@ mod tests {
         let page = fake_jpeg(w, h, 1, &vec![0x11; pixels / 12]);
         assert!(jpeg_looks_blank(&blank, w.into(), h.into()));
         assert!(!jpeg_looks_blank(&page, w.into(), h.into()));
+    }
+
+    fn png(width: u32, height: u32, pixel: impl Fn(u32, u32) -> u8) -> Vec<u8> {
+        use std::io::Write;
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let start = out.len();
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            let crc = out[start..].iter().fold(!0u32, |mut c, &b| {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        (c >> 1) ^ 0xEDB8_8320
+                    } else {
+                        c >> 1
+                    };
+                }
+                c
+            });
+            out.extend_from_slice(&(!crc).to_be_bytes());
+        }
+        let mut raw = Vec::new();
+        for y in 0..height {
+            raw.push(0);
+            raw.extend((0..width).map(|x| pixel(x, y)));
+        }
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(&raw).expect("in memory");
+        let idat = z.finish().expect("in memory");
+        let mut out = b"\x89PNG\r\n\x1A\n".to_vec();
+        let mut ihdr = width.to_be_bytes().to_vec();
+        ihdr.extend_from_slice(&height.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"IDAT", &idat);
+        chunk(&mut out, b"IEND", b"");
+        out
+    }
+
+    #[test]
+    fn standalone_png_size_blank_and_truncation() {
+        let white = png(827, 1170, |_, _| 255);
+        let (pages, problem) = inspect(&white, &FileKind::Png);
+        assert!(problem.is_none());
+        assert!(pages[0].blank, "a white page compresses over 200 to 1");
+        assert!((pages[0].dpi.unwrap_or_default() - 100.0).abs() < 0.5);
+        let noisy = png(827, 1170, |x, y| ((x * 7919 + y * 104_729) % 251) as u8);
+        let (pages, _) = inspect(&noisy, &FileKind::Png);
+        assert!(!pages[0].blank);
+        let (_, problem) = inspect(&noisy[..noisy.len() / 2], &FileKind::Png);
+        assert_eq!(problem.map(|p| p.kind), Some(ProblemKind::Truncated));
+    }
+
+    #[test]
+    fn standalone_tiff_size_from_its_header() {
+        // Little-endian TIFF, one IFD with ImageWidth 2480 and ImageLength 3508 (A4 at 300 dpi).
+        let mut tif = b"II*\0\x08\0\0\0\x02\0".to_vec();
+        tif.extend_from_slice(&[0x00, 0x01, 3, 0, 1, 0, 0, 0, 0xB0, 0x09, 0, 0]);
+        tif.extend_from_slice(&[0x01, 0x01, 3, 0, 1, 0, 0, 0, 0xB4, 0x0D, 0, 0]);
+        tif.extend_from_slice(&[0, 0, 0, 0]);
+        let (pages, problem) = inspect(&tif, &FileKind::Tiff);
+        assert!(problem.is_none());
+        assert!((pages[0].dpi.unwrap_or_default() - 300.0).abs() < 0.5);
+        assert_eq!((pages[0].width_mm, pages[0].height_mm), (210.0, 297.0));
     }
 
     #[test]

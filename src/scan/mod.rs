@@ -54,8 +54,12 @@ pub enum Identifier {
 pub struct Limits {
     /// A larger file is refused with [`ProblemKind::TooLarge`] and never read.
     pub max_file_bytes: u64,
-    /// Decompressed bytes allowed for any one stream, and for all streams of one file together.
+    /// Decompressed bytes allowed for any one stream: bounds memory (a deflate bomb is refused
+    /// before it is inflated).
     pub max_decompressed_bytes: u64,
+    /// Decompressed bytes allowed for all streams of one file together: bounds the work on one
+    /// file (a large form drawn thousands of times).
+    pub max_decompressed_total: u64,
     /// Pages inspected in one PDF; a PDF with more is reported as too large.
     pub max_pages: u32,
     /// Objects allowed in one PDF; a PDF with more is reported as too large.
@@ -67,6 +71,7 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 256 * 1024 * 1024,
             max_decompressed_bytes: 64 * 1024 * 1024,
+            max_decompressed_total: 1024 * 1024 * 1024,
             max_pages: 2_000,
             max_objects: 500_000,
         }
@@ -154,7 +159,9 @@ pub struct PageFacts {
     pub width_mm: f64,
     /// Height as displayed, in mm.
     pub height_mm: f64,
-    /// Lowest effective resolution of the page's scan image(s), if the page is a scan.
+    /// Lowest effective resolution of the page's scan image(s), if the page is a scan: pixels
+    /// over displayed inches, the smaller axis, to a tenth of a dpi. Images covering less than a
+    /// fifth of the page (logos, stamps) do not count.
     pub dpi: Option<f64>,
     /// Nothing is painted on the page, or only white, or only a nearly white scan.
     pub blank: bool,
@@ -189,9 +196,13 @@ pub fn is_a4(width_mm: f64, height_mm: f64) -> bool {
         || (near(width_mm, A4_MM.1) && near(height_mm, A4_MM.0))
 }
 
-/// Reads the file once: hashes it and inspects it. Never panics, never hangs: FIFOs and devices
-/// are refused from their metadata, size is capped before reading, and the inspection runs
-/// under `catch_unwind`.
+const NOT_A_FILE: &str = "this is not an ordinary file (it is a folder, pipe or device): \
+    replace it with the scanned copy itself";
+
+/// Reads the file once: hashes it and inspects it. Never panics and never blocks: FIFOs and
+/// devices are refused from their metadata, size is capped before reading, the work on a file is
+/// bounded by `limits`, and the inspection runs under `catch_unwind` (a panic in the PDF library
+/// becomes [`ProblemKind::Corrupt`]; the process's panic hook still sees it).
 pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts {
     let ext = sniff::extension(path);
     let unread = |bytes: u64, kind: FileKind, problem: Problem| CopyFacts {
@@ -215,11 +226,7 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
         return unread(
             0,
             FileKind::Unknown,
-            Problem::new(
-                ProblemKind::NotARegularFile,
-                "this is not an ordinary file (it is a folder, pipe or device): \
-                 replace it with the scanned copy itself",
-            ),
+            Problem::new(ProblemKind::NotARegularFile, NOT_A_FILE),
         );
     }
     if meta.len() > limits.max_file_bytes {
@@ -235,11 +242,7 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
             return unread(
                 0,
                 FileKind::Unknown,
-                Problem::new(
-                    ProblemKind::NotARegularFile,
-                    "this is not an ordinary file (it is a folder, pipe or device): \
-                     replace it with the scanned copy itself",
-                ),
+                Problem::new(ProblemKind::NotARegularFile, NOT_A_FILE),
             );
         }
         Ok(ReadOutcome::TooLarge(len)) => {
@@ -253,10 +256,17 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
             );
         }
     };
-    let bytes = buf.len() as u64;
-    let sha256: [u8; 32] = Sha256::digest(&buf).into();
+    inspect_bytes(&buf, &ext, id, limits)
+}
+
+/// Hashes and inspects a copy already in memory, as [`inspect_copy`] does after reading it.
+/// `extension` is the file's extension without the dot (any case), used where the content's
+/// first bytes are silent and to judge whether content and name agree.
+pub fn inspect_bytes(buf: &[u8], extension: &str, id: &Identifier, limits: &Limits) -> CopyFacts {
+    let ext = extension.to_lowercase();
+    let sha256: [u8; 32] = Sha256::digest(buf).into();
     let mut facts = CopyFacts {
-        bytes,
+        bytes: buf.len() as u64,
         sha256: Some(sha256),
         kind: FileKind::Unknown,
         problem: None,
@@ -270,7 +280,7 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
         ));
         return facts;
     }
-    let by_magic = sniff::kind_from_magic(&buf, &ext);
+    let by_magic = sniff::kind_from_magic(buf, &ext);
     let by_ext = sniff::kind_from_extension(&ext);
     facts.kind = by_magic.clone().unwrap_or_else(|| by_ext.clone());
     if let Some(problem) = sniff::extension_problem(by_magic.as_ref(), &by_ext, &ext) {
@@ -278,8 +288,8 @@ pub fn inspect_copy(path: &Path, id: &Identifier, limits: &Limits) -> CopyFacts 
     }
     let kind = facts.kind.clone();
     let inspected = catch_unwind(AssertUnwindSafe(|| match kind {
-        FileKind::Pdf => pdf::inspect(&buf, id, limits),
-        FileKind::Jpeg | FileKind::Png | FileKind::Tiff => image::inspect(&buf, &kind),
+        FileKind::Pdf => pdf::inspect(buf, id, limits),
+        FileKind::Jpeg | FileKind::Png | FileKind::Tiff => image::inspect(buf, &kind),
         _ => (Vec::new(), None),
     }));
     match inspected {

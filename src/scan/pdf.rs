@@ -30,6 +30,8 @@ const PT_PER_MM: f64 = 72.0 / 25.4;
 /// One document being inspected, with its per-file budgets and caches.
 pub(crate) struct Pdf<'a> {
     doc: &'a Document,
+    /// The file from its `%PDF-` header on, as lopdf counts stream positions.
+    body: &'a [u8],
     /// Decompressed bytes left for this file.
     budget: Cell<u64>,
     per_stream: usize,
@@ -37,10 +39,12 @@ pub(crate) struct Pdf<'a> {
 }
 
 impl<'a> Pdf<'a> {
-    fn new(doc: &'a Document, limits: &Limits) -> Self {
+    fn new(doc: &'a Document, buf: &'a [u8], limits: &Limits) -> Self {
+        let header = memchr::memmem::find(buf, b"%PDF-").unwrap_or(0);
         Pdf {
             doc,
-            budget: Cell::new(limits.max_decompressed_bytes),
+            body: &buf[header..],
+            budget: Cell::new(limits.max_decompressed_total),
             per_stream: usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX),
             fonts: RefCell::new(HashMap::new()),
         }
@@ -97,7 +101,24 @@ impl<'a> Pdf<'a> {
     pub(crate) fn stream_data(&self, stream: &Stream) -> Option<Vec<u8>> {
         let left = usize::try_from(self.budget.get()).unwrap_or(usize::MAX);
         let cap = self.per_stream.min(left);
-        let data = stream.decompressed_content_with_limit(cap).ok()?;
+        let recovered;
+        let stream = match self.recover_length(stream) {
+            Some(fixed) => {
+                recovered = fixed;
+                &recovered
+            }
+            None => stream,
+        };
+        let data = match stream.decompressed_content_with_limit(cap) {
+            Ok(data) => data,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                self.budget.set(0);
+                return None;
+            }
+            Err(_) => return None,
+        };
         if data.len() > cap {
             self.budget.set(0);
             return None;
@@ -105,6 +126,29 @@ impl<'a> Pdf<'a> {
         self.budget
             .set(self.budget.get().saturating_sub(data.len() as u64));
         Some(data)
+    }
+
+    /// A stream whose `/Length` lopdf could not resolve (a missing object, or one that refers
+    /// to itself) is left empty with its start position. Like poppler and qpdf, take its data
+    /// up to the next `endstream` instead.
+    fn recover_length(&self, stream: &Stream) -> Option<Stream> {
+        if !stream.content.is_empty() || self.length_is_valid(stream) {
+            return None;
+        }
+        let start = stream.start_position?;
+        let rest = self.body.get(start..)?;
+        let end = memchr::memmem::find(rest, b"endstream")?;
+        let mut data = &rest[..end];
+        if let Some(d) = data.strip_suffix(b"\n") {
+            data = d.strip_suffix(b"\r").unwrap_or(d);
+        } else if let Some(d) = data.strip_suffix(b"\r") {
+            data = d;
+        }
+        Some(Stream::new(stream.dict.clone(), data.to_vec()))
+    }
+
+    fn length_is_valid(&self, stream: &Stream) -> bool {
+        self.number(&stream.dict, b"Length").is_some()
     }
 
     /// Whether the decompression budget for this file ran out.
@@ -160,6 +204,8 @@ const TRUNCATED: &str = "the PDF ends early (it was cut off while copying, downl
     scanning) so pages may be missing: copy it again from the original or scan it again";
 const CORRUPT: &str = "the PDF is damaged and cannot be read: open it in a PDF viewer and \
     print it to a new PDF, or scan the document again";
+const TOO_MUCH_DATA: &str = "the PDF holds more compressed data than can be checked safely: \
+    print it to a new PDF or scan it again at 200 to 300 dpi";
 const LOCKED: &str = "this PDF is protected by a password: open it with the password and \
     print it to a new PDF without one";
 
@@ -178,6 +224,9 @@ pub(crate) fn inspect(
     };
     let doc = match Document::load_mem_with_options(buf, options) {
         Ok(doc) => doc,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return (Vec::new(), problem(ProblemKind::TooLarge, TOO_MUCH_DATA));
+        }
         Err(_) if !complete => return (Vec::new(), problem(ProblemKind::Truncated, TRUNCATED)),
         Err(_) => return (Vec::new(), problem(ProblemKind::Corrupt, CORRUPT)),
     };
@@ -193,14 +242,18 @@ pub(crate) fn inspect(
         );
         return (Vec::new(), Some(Problem::new(ProblemKind::TooLarge, msg)));
     }
-    let pdf = Pdf::new(&doc, limits);
+    let pdf = Pdf::new(&doc, buf, limits);
     let (nodes, too_many) = page_nodes(&pdf, limits.max_pages);
     let needle = Needle::new(id);
     let mut pages = Vec::with_capacity(nodes.len());
+    let mut first_damaged: Option<usize> = None;
     for (i, node) in nodes.iter().enumerate() {
         let geometry = node.geometry(&pdf);
         let (width_mm, height_mm) = geometry.displayed_mm();
         let seen = content::inspect_page(&pdf, node.dict, node.resources, &geometry, &needle);
+        if seen.damaged && first_damaged.is_none() {
+            first_damaged = Some(i + 1);
+        }
         pages.push(PageFacts {
             number: u32::try_from(i + 1).unwrap_or(u32::MAX),
             width_mm,
@@ -222,12 +275,16 @@ pub(crate) fn inspect(
                 limits.max_pages
             ),
         ))
-    } else if pdf.out_of_budget() {
+    } else if let Some(page) = first_damaged {
         Some(Problem::new(
-            ProblemKind::TooLarge,
-            "the PDF holds more compressed data than can be checked safely: print it to a \
-             new PDF or scan it again at 200 to 300 dpi",
+            ProblemKind::Corrupt,
+            format!(
+                "the PDF is damaged: page {page} cannot be drawn completely; open it in a PDF \
+                 viewer and print it to a new PDF, or scan the document again"
+            ),
         ))
+    } else if pdf.out_of_budget() {
+        problem(ProblemKind::TooLarge, TOO_MUCH_DATA)
     } else {
         None
     };

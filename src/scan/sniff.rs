@@ -259,7 +259,7 @@ fn describe(kind: &FileKind) -> &'static str {
         FileKind::Jpeg => "a JPEG image",
         FileKind::Png => "a PNG image",
         FileKind::Tiff => "a TIFF image",
-        FileKind::Media(word) | FileKind::Unprintable(word) => word,
+        FileKind::Media(_) | FileKind::Unprintable(_) => "a file of another kind",
         FileKind::Unknown => "an unknown kind of file",
     }
 }
@@ -290,12 +290,15 @@ pub(crate) fn extension_problem(
                 Some(right) => format!("rename it to .{right}"),
                 None => "save or scan the document as a PDF".to_string(),
             };
+            let what = match actual {
+                FileKind::Media(word) | FileKind::Unprintable(word) => {
+                    format!("{} ({word})", describe(actual))
+                }
+                _ => describe(actual).to_string(),
+            };
             Some(Problem::new(
                 ProblemKind::WrongExtension,
-                format!(
-                    "the file is named .{ext} but is really {}: {fix}",
-                    describe(actual)
-                ),
+                format!("the file is named .{ext} but is really {what}: {fix}"),
             ))
         }
         None => Some(Problem::new(

@@ -1,0 +1,599 @@
+//! Broken, hostile and unusual input to the copy inspection, all generated here: truncations at
+//! many offsets, xref garbage, cyclic page trees, deflate bombs, special files, and a property
+//! test that feeds mutated PDFs. Each broken PDF is derived from a sound twin built by
+//! [`sound_pdf`], whose own facts are checked first (page sizes with inherited boxes, /Rotate and
+//! /UserUnit, scan resolution, blank pages, Tesseract-style and form XObject text layers).
+//!
+//! The promise under test: every file comes back as facts, never a panic or a hang, and a file
+//! that cannot be read says so (F003).
+
+use std::io::Write;
+use std::path::Path;
+
+use dossier::date::Date;
+use dossier::scan::{self, CopyFacts, FileKind, Identifier, Limits, ProblemKind, TextLayer};
+use proptest::prelude::*;
+
+const V: &str = "1234567890";
+
+fn v_number() -> Identifier {
+    Identifier::VNumber(V.into())
+}
+
+/// A PDF from numbered object bodies (object 1 is the catalog), with a correct xref table.
+fn assemble(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).expect("in-memory write");
+    enc.finish().expect("in-memory write")
+}
+
+/// A syntactically valid JPEG header around `scan` bytes of (undecodable) scan data.
+fn jpeg(width: u16, height: u16, scan: usize) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+    out.extend_from_slice(b"JFIF\0\x01\x01\x01\0\xC8\0\xC8\0\0");
+    out.extend_from_slice(&[0xFF, 0xC0, 0, 11, 8]);
+    out.extend_from_slice(&height.to_be_bytes());
+    out.extend_from_slice(&width.to_be_bytes());
+    out.extend_from_slice(&[1, 1, 0x11, 0]);
+    out.extend_from_slice(&[0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0]);
+    out.extend((0..scan).map(|i| (i * 7 % 251) as u8));
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
+
+const TOUNICODE_IDENTITY: &[u8] = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+    1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+    1 beginbfrange <0000> <FFFF> <0000> endbfrange\nendcmap end end\n";
+
+fn utf16_hex(s: &str) -> String {
+    s.encode_utf16().map(|u| format!("{u:04X}")).collect()
+}
+
+/// A five-page PDF covering the cases a scan inspection meets:
+/// 1. A4 scan at 200 dpi (JPEG) with a simple Helvetica text layer carrying the V-number,
+///    MediaBox inherited from the page tree;
+/// 2. the nearly white back of that scan, no text;
+/// 3. a Tesseract-style page (Identity-H, identity ToUnicode, one TJ per word, Flate content),
+///    landscape by /Rotate 90;
+/// 4. US Letter by CropBox inside a larger MediaBox, text only in a form XObject (as ocrmypdf
+///    writes it), with the V-number missing;
+/// 5. an A4 page described with /UserUnit 2 at 100 dpi.
+fn sound_pdf() -> Vec<u8> {
+    let (w, h) = (1654u16, 2339u16);
+    let pixels = usize::from(w) * usize::from(h);
+    let scan = jpeg(w, h, pixels / 12);
+    let blank = jpeg(w, h, pixels / 60);
+    let small = jpeg(827, 1170, 827 * 1170 / 12);
+    let simple = "q 595.28 0 0 841.89 0 0 cm /Im0 Do Q BT 3 Tr /F1 9 Tf 60 780 Td (PASPOORT) Tj T* \
+         (V-nummer: 1234 567 890) Tj ET";
+    let mut tess = String::from("q 595.28 0 0 841.89 0 0 cm /Im0 Do Q BT 3 Tr");
+    for (i, word) in ["VERBLIJFSVERGUNNING", "V-nr.", "1234567890", "Şükrü"]
+        .iter()
+        .enumerate()
+    {
+        tess.push_str(&format!(
+            " 1 0 0 1 {} 700 Tm /f-0-0 10 Tf 100 Tz [ <{}> ] TJ",
+            60 + 80 * i,
+            utf16_hex(word)
+        ));
+    }
+    tess.push_str(" ET");
+    let form_text = "BT 3 Tr /F1 9 Tf 60 700 Td (Geboortedatum 02-04-1990) Tj ET";
+    let objects: Vec<Vec<u8>> = vec![
+        /* 1 */ b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        /* 2 */
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R 6 0 R 7 0 R] /Count 5 /MediaBox [0 0 595.28 841.89] >>"
+            .to_vec(),
+        /* 3 */
+        b"<< /Type /Page /Parent 2 0 R /Resources << /XObject << /Im0 8 0 R >> /Font << /F1 11 0 R >> >> /Contents 12 0 R >>"
+            .to_vec(),
+        /* 4 */
+        b"<< /Type /Page /Parent 2 0 R /Resources << /XObject << /Im0 9 0 R >> >> /Contents 13 0 R >>"
+            .to_vec(),
+        /* 5 */
+        b"<< /Type /Page /Parent 2 0 R /Rotate 90 /Resources << /XObject << /Im0 8 0 R >> /Font << /f-0-0 14 0 R >> >> /Contents 17 0 R >>"
+            .to_vec(),
+        /* 6 */
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 700 900] /CropBox [10 10 622 802] /Resources << /XObject << /OCR 18 0 R >> >> /Contents 19 0 R >>"
+            .to_vec(),
+        /* 7 */
+        b"<< /Type /Page /Parent 2 0 R /UserUnit 2 /MediaBox [0 0 297.64 420.945] /Resources << /XObject << /Im0 10 0 R >> >> /Contents 20 0 R >>"
+            .to_vec(),
+        /* 8 */
+        stream(
+            &format!("/Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode"),
+            &scan,
+        ),
+        /* 9 */
+        stream(
+            &format!("/Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode"),
+            &blank,
+        ),
+        /* 10 */
+        stream(
+            "/Type /XObject /Subtype /Image /Width 827 /Height 1170 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode",
+            &small,
+        ),
+        /* 11 */
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        /* 12 */ stream("", simple.as_bytes()),
+        /* 13 */ stream("", b"q 595.28 0 0 841.89 0 0 cm /Im0 Do Q"),
+        /* 14 */
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont /Encoding /Identity-H /DescendantFonts [15 0 R] /ToUnicode 16 0 R >>"
+            .to_vec(),
+        /* 15 */
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>"
+            .to_vec(),
+        /* 16 */ stream("", TOUNICODE_IDENTITY),
+        /* 17 */ stream("/Filter /FlateDecode", &deflate(tess.as_bytes())),
+        /* 18 */
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 11 0 R >> >>",
+            form_text.as_bytes(),
+        ),
+        /* 19 */ stream("", b"0 0 0 rg 100 100 200 50 re f /OCR Do"),
+        /* 20 */ stream("", b"q 297.64 0 0 420.945 0 0 cm /Im0 Do Q"),
+    ];
+    assemble(&objects)
+}
+
+fn inspect(bytes: &[u8], id: &Identifier) -> CopyFacts {
+    scan::inspect_bytes(bytes, "pdf", id, &Limits::default())
+}
+
+#[test]
+fn sound_twin_is_read_correctly() {
+    let facts = inspect(&sound_pdf(), &v_number());
+    assert!(facts.problem.is_none(), "{:?}", facts.problem);
+    assert_eq!(facts.kind, FileKind::Pdf);
+    let p = &facts.pages;
+    assert_eq!(p.len(), 5);
+    let size = |i: usize| (p[i].width_mm.round(), p[i].height_mm.round());
+    assert_eq!(size(0), (210.0, 297.0), "MediaBox inherited from the tree");
+    assert_eq!(size(2), (297.0, 210.0), "/Rotate 90 shows it landscape");
+    assert_eq!(
+        size(3),
+        (216.0, 279.0),
+        "CropBox within MediaBox: US Letter"
+    );
+    assert_eq!(size(4), (210.0, 297.0), "/UserUnit 2 doubles the box");
+    assert!(!scan::is_a4(p[3].width_mm, p[3].height_mm));
+
+    assert!((p[0].dpi.expect("a scan") - 200.0).abs() < 1.0);
+    assert!(
+        (p[4].dpi.expect("a scan") - 100.0).abs() < 1.0,
+        "{:?}",
+        p[4].dpi
+    );
+    assert_eq!(p[3].dpi, None, "no image on a vector page");
+
+    let blanks: Vec<bool> = p.iter().map(|x| x.blank).collect();
+    assert_eq!(blanks, [false, true, false, false, false]);
+
+    let text: Vec<TextLayer> = p.iter().map(|x| x.text).collect();
+    assert_eq!(
+        text,
+        [
+            TextLayer::Found,
+            TextLayer::None,
+            TextLayer::Found,
+            TextLayer::Missing,
+            TextLayer::None
+        ]
+    );
+}
+
+#[test]
+fn name_and_birth_found_in_a_form_xobject_and_tesseract_text() {
+    let id = Identifier::NameAndBirth {
+        name: "Şükrü".into(),
+        born: Date::constant(1990, 4, 2),
+    };
+    let facts = inspect(&sound_pdf(), &id);
+    // Page 3 has the name but no date; page 4 has the date but no name.
+    assert_eq!(facts.pages[2].text, TextLayer::Missing);
+    assert_eq!(facts.pages[3].text, TextLayer::Missing);
+    let id = Identifier::NameAndBirth {
+        name: "Nobody".into(),
+        born: Date::constant(1990, 4, 2),
+    };
+    assert_eq!(inspect(&sound_pdf(), &id).pages[3].text, TextLayer::Missing);
+    let facts = inspect(&sound_pdf(), &Identifier::Nothing);
+    assert_eq!(
+        facts.pages[3].text,
+        TextLayer::Found,
+        "text inside a form counts"
+    );
+}
+
+#[test]
+fn truncated_at_many_offsets_is_reported_never_a_panic() {
+    // The small twin at some 250 offsets, the large one (big scan images) at a few.
+    for (pdf, cuts) in [(small_pdf(), 250), (sound_pdf(), 8)] {
+        let eof = pdf.len() - b"%%EOF\n".len();
+        let step = (pdf.len() / cuts).max(1);
+        for cut in (0..pdf.len()).step_by(step).chain(eof - 20..pdf.len()) {
+            let facts = inspect(&pdf[..cut], &v_number());
+            if cut < eof {
+                let kind = facts.problem.as_ref().map(|p| p.kind.clone());
+                assert!(
+                    matches!(
+                        kind,
+                        Some(ProblemKind::Truncated | ProblemKind::Corrupt | ProblemKind::Empty)
+                    ),
+                    "cut at {cut} of {}: {kind:?}",
+                    pdf.len()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn xref_garbage_is_repaired_or_reported() {
+    let pdf = sound_pdf();
+    let at = pdf
+        .windows(5)
+        .rposition(|w| w == b"xref\n")
+        .expect("an xref table");
+    let mut broken = pdf.clone();
+    for (i, b) in broken[at + 5..].iter_mut().take(200).enumerate() {
+        if b.is_ascii_digit() {
+            *b = b"7391"[i % 4];
+        }
+    }
+    let facts = inspect(&broken, &v_number());
+    assert!(
+        facts.problem.is_some() || facts.pages.len() == 5,
+        "{facts:?}"
+    );
+    let mut wrong_startxref = pdf.clone();
+    let sx = wrong_startxref
+        .windows(10)
+        .rposition(|w| w == b"startxref\n")
+        .expect("startxref");
+    wrong_startxref[sx + 10] = b'9';
+    let facts = inspect(&wrong_startxref, &v_number());
+    assert!(
+        facts.problem.is_some() || facts.pages.len() == 5,
+        "{facts:?}"
+    );
+}
+
+/// Cross-reference sections whose /Prev points back at themselves: the loop that hung most PDF
+/// readers in 2017 (CVE-2017-18186 in qpdf).
+#[test]
+fn xref_prev_loop_ends() {
+    let pdf = sound_pdf();
+    let at = pdf
+        .windows(5)
+        .rposition(|w| w == b"xref\n")
+        .expect("an xref table");
+    let text = String::from_utf8_lossy(&pdf[at..]).into_owned();
+    let looped = text.replace("/Root 1 0 R", &format!("/Root 1 0 R /Prev {at}"));
+    let mut broken = pdf[..at].to_vec();
+    broken.extend_from_slice(looped.as_bytes());
+    let facts = inspect(&broken, &v_number());
+    assert!(
+        facts.problem.is_some() || facts.pages.len() == 5,
+        "{:?}",
+        facts.problem
+    );
+}
+
+#[test]
+fn cyclic_page_tree_ends() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R 2 0 R 4 0 R] /Count 3 /Parent 4 0 R >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+        b"<< /Type /Pages /Kids [2 0 R 4 0 R] /Count 99 /Parent 2 0 R >>".to_vec(),
+    ];
+    let facts = inspect(&assemble(&objects), &v_number());
+    assert_eq!(facts.pages.len(), 1, "{facts:?}");
+    let self_ref = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids 2 0 R /Count 1 >>".to_vec(),
+    ];
+    let facts = inspect(&assemble(&self_ref), &v_number());
+    assert_eq!(
+        facts.problem.map(|p| p.kind),
+        Some(ProblemKind::Corrupt),
+        "no pages at all"
+    );
+}
+
+#[test]
+fn cyclic_form_xobjects_end() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>".to_vec(),
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 4 0 R >> >>",
+            b"/X Do /X Do",
+        ),
+        stream("", b"/X Do"),
+    ];
+    let facts = inspect(&assemble(&objects), &v_number());
+    assert_eq!(facts.pages.len(), 1);
+    assert!(facts.pages[0].blank);
+}
+
+/// A page whose content stream names itself as its /Length: poppler and qpdf recover the data
+/// up to `endstream`, and so must we (or the page would look blank and lose its text).
+/// See: pdfrs-invalid-crash-121-1.pdf in shared/realworld-pdfs.
+#[test]
+fn stream_with_unresolvable_length_is_recovered() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        b"<< /Length 4 0 R >>\nstream\nBT /F1 12 Tf 72 700 Td (V-nummer 1234567890) Tj ET\nendstream".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    let facts = inspect(&assemble(&objects), &v_number());
+    assert!(facts.problem.is_none(), "{:?}", facts.problem);
+    assert!(!facts.pages[0].blank);
+    assert_eq!(facts.pages[0].text, TextLayer::Found);
+}
+
+/// Text shown in a font the page's resources lack is drawn by no reader.
+#[test]
+fn text_without_its_font_paints_nothing() {
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        stream("", b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"),
+    ];
+    let facts = inspect(&assemble(&objects), &v_number());
+    assert!(facts.pages[0].blank);
+    assert_eq!(facts.pages[0].text, TextLayer::None);
+}
+
+#[test]
+fn deflate_bombs_are_capped() {
+    let zeros = vec![b' '; 8 << 20];
+    let bomb = deflate(&zeros);
+    let nested = deflate(&deflate(&zeros));
+    let limits = Limits {
+        max_decompressed_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    for (filter, data) in [
+        ("/FlateDecode", &bomb),
+        ("[/FlateDecode /FlateDecode]", &nested),
+    ] {
+        let objects = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+            stream(&format!("/Filter {filter}"), data),
+        ];
+        let facts = scan::inspect_bytes(&assemble(&objects), "pdf", &v_number(), &limits);
+        assert_eq!(
+            facts.problem.map(|p| p.kind),
+            Some(ProblemKind::TooLarge),
+            "{filter}"
+        );
+    }
+}
+
+/// A form drawn again and again is decoded each time: the file's total budget ends that.
+#[test]
+fn repeated_forms_are_bounded_by_the_file_budget() {
+    let mut form = b"0 0 0 rg ".to_vec();
+    form.resize(16 * 1024, b' ');
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream("", "/X Do ".repeat(1_000).as_bytes()),
+        stream("/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Filter /FlateDecode", &deflate(&form)),
+    ];
+    let limits = Limits {
+        max_decompressed_total: 1 << 20,
+        ..Limits::default()
+    };
+    let facts = scan::inspect_bytes(&assemble(&objects), "pdf", &v_number(), &limits);
+    assert_eq!(facts.problem.map(|p| p.kind), Some(ProblemKind::TooLarge));
+    assert_eq!(facts.pages.len(), 1);
+}
+
+/// An object stream is decoded while the file loads: its bomb must be refused there too.
+#[test]
+fn object_stream_bomb_is_refused_at_load() {
+    let limits = Limits {
+        max_decompressed_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let mut objstm = b"3 0 ".to_vec();
+    objstm.extend_from_slice(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+    objstm.resize(8 << 20, b' ');
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+        stream(
+            "/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode",
+            &deflate(&objstm),
+        ),
+    ];
+    let facts = scan::inspect_bytes(&assemble(&objects), "pdf", &v_number(), &limits);
+    assert_eq!(facts.problem.map(|p| p.kind), Some(ProblemKind::TooLarge));
+}
+
+#[test]
+fn special_files_are_clear_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let id = v_number();
+    let limits = Limits::default();
+    let kind =
+        |p: &Path, limits: &Limits| scan::inspect_copy(p, &id, limits).problem.map(|x| x.kind);
+
+    let empty = dir.path().join("empty.pdf");
+    std::fs::write(&empty, b"").expect("write");
+    assert_eq!(kind(&empty, &limits), Some(ProblemKind::Empty));
+
+    assert_eq!(
+        kind(&dir.path().join("vanished.pdf"), &limits),
+        Some(ProblemKind::Unreadable)
+    );
+    assert_eq!(
+        kind(dir.path(), &limits),
+        Some(ProblemKind::NotARegularFile)
+    );
+    #[cfg(unix)]
+    assert_eq!(
+        kind(Path::new("/dev/null"), &limits),
+        Some(ProblemKind::NotARegularFile)
+    );
+
+    let big = dir.path().join("big.pdf");
+    std::fs::write(&big, sound_pdf()).expect("write");
+    let small = Limits {
+        max_file_bytes: 1000,
+        ..Limits::default()
+    };
+    let facts = scan::inspect_copy(&big, &id, &small);
+    assert_eq!(facts.problem.map(|p| p.kind), Some(ProblemKind::TooLarge));
+    assert!(facts.sha256.is_none(), "a refused file is never read");
+    assert_eq!(facts.kind, FileKind::Pdf);
+
+    let photo = dir.path().join("passport.pdf");
+    std::fs::write(&photo, jpeg(1654, 2339, 300_000)).expect("write");
+    let facts = scan::inspect_copy(&photo, &id, &limits);
+    assert_eq!(facts.kind, FileKind::Jpeg);
+    assert_eq!(
+        facts.problem.map(|p| p.kind),
+        Some(ProblemKind::WrongExtension)
+    );
+    assert_eq!(facts.pages.len(), 1, "still inspected as what it is");
+
+    let video = dir.path().join("video-whatsapp.mp4");
+    std::fs::write(&video, b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2avc1mp41").expect("write");
+    assert_eq!(scan::sniff_file(&video), FileKind::Media("MP4 video"));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_is_never_opened_for_reading() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("scan.pdf");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo on this system: nothing to test
+    }
+    let facts = scan::inspect_copy(&fifo, &v_number(), &Limits::default());
+    assert_eq!(
+        facts.problem.map(|p| p.kind),
+        Some(ProblemKind::NotARegularFile)
+    );
+    assert_eq!(scan::sniff_file(&fifo), FileKind::Unknown);
+}
+
+/// A small PDF for the property test: a scan page and a Tesseract-style page.
+fn small_pdf() -> Vec<u8> {
+    let tess = format!(
+        "q 595 0 0 842 0 0 cm /Im0 Do Q BT 3 Tr 1 0 0 1 60 700 Tm /f 9 Tf [ <{}> ] TJ ET",
+        utf16_hex(V)
+    );
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 6 0 R >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 5 0 R >> /Font << /f 7 0 R >> >> /Contents 8 0 R >>".to_vec(),
+        stream(
+            "/Type /XObject /Subtype /Image /Width 100 /Height 141 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode",
+            &jpeg(100, 141, 1200),
+        ),
+        stream("", b"q 595 0 0 842 0 0 cm /Im0 Do Q"),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /G /Encoding /Identity-H /ToUnicode 9 0 R >>".to_vec(),
+        stream("/Filter /FlateDecode", &deflate(tess.as_bytes())),
+        stream("/Filter /FlateDecode", &deflate(TOUNICODE_IDENTITY)),
+    ];
+    assemble(&objects)
+}
+
+#[test]
+fn small_twin_is_sound() {
+    let facts = inspect(&small_pdf(), &v_number());
+    assert!(facts.problem.is_none(), "{:?}", facts.problem);
+    assert_eq!(facts.pages.len(), 2);
+    assert_eq!(facts.pages[1].text, TextLayer::Found);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Any mutation of a sound PDF gives facts, never a panic; a page count never exceeds
+    /// what a file of that size could hold.
+    #[test]
+    fn mutated_pdfs_never_panic(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..12),
+        cut in proptest::option::of(any::<prop::sample::Index>()),
+        splice in proptest::option::of((any::<prop::sample::Index>(), proptest::collection::vec(any::<u8>(), 0..64))),
+    ) {
+        let mut pdf = small_pdf();
+        for (at, byte) in flips {
+            let i = at.index(pdf.len());
+            pdf[i] = byte;
+        }
+        if let Some((at, bytes)) = splice {
+            let i = at.index(pdf.len());
+            pdf.splice(i..i, bytes);
+        }
+        if let Some(at) = cut {
+            let i = at.index(pdf.len());
+            pdf.truncate(i);
+        }
+        let facts = inspect(&pdf, &v_number());
+        prop_assert!(facts.pages.len() <= 2 + pdf.len() / 20);
+        prop_assert!(facts.sha256.is_some());
+    }
+
+    /// Arbitrary bytes named .pdf are reported, never inspected into a panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let mut with_header = b"%PDF-1.4\n".to_vec();
+        with_header.extend_from_slice(&bytes);
+        for data in [&bytes, &with_header] {
+            let facts = inspect(data, &v_number());
+            prop_assert!(facts.problem.is_some() || !facts.pages.is_empty());
+        }
+    }
+}

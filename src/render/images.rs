@@ -135,6 +135,93 @@ pub(crate) fn decoded(bytes: &[u8], format: image::ImageFormat) -> Result<ImageX
     })
 }
 
+/// Every image of a TIFF, one per page. A multi-page TIFF (common from office scanners) is
+/// read with the `tiff` crate page by page; a single image goes through `image`, which knows
+/// more colour encodings.
+pub(crate) fn tiff_pages(bytes: &[u8]) -> Result<Vec<ImageXObject>, String> {
+    use tiff::ColorType as C;
+    use tiff::decoder::{Decoder, DecodingResult as R};
+    let damaged =
+        |e: tiff::TiffError| format!("the TIFF cannot be decoded ({e}): it may be damaged");
+    let mut dec = Decoder::new(Cursor::new(bytes)).map_err(damaged)?;
+    if !dec.more_images() {
+        return Ok(vec![decoded(bytes, image::ImageFormat::Tiff)?]);
+    }
+    let mut pages = Vec::new();
+    loop {
+        let n = pages.len() + 1;
+        let (width, height) = dec.dimensions().map_err(damaged)?;
+        let color = dec.colortype().map_err(damaged)?;
+        let data = dec.read_image().map_err(damaged)?;
+        let px = u64::from(width) * u64::from(height);
+        let (space, bits, samples, alpha): (&str, i64, Vec<u8>, Option<Vec<u8>>) =
+            match (color, data) {
+                (C::Gray(1), R::U8(v))
+                    if v.len() as u64 == u64::from(width.div_ceil(8)) * u64::from(height) =>
+                {
+                    ("DeviceGray", 1, v, None)
+                }
+                (C::Gray(8), R::U8(v)) => ("DeviceGray", 8, v, None),
+                (C::Gray(16), R::U16(v)) => ("DeviceGray", 16, be16(&v), None),
+                (C::GrayA(8), R::U8(v)) => {
+                    let (c, a) = split_alpha8(&v, 1);
+                    ("DeviceGray", 8, c, Some(a))
+                }
+                (C::RGB(8), R::U8(v)) => ("DeviceRGB", 8, v, None),
+                (C::RGB(16), R::U16(v)) => ("DeviceRGB", 16, be16(&v), None),
+                (C::RGBA(8), R::U8(v)) => {
+                    let (c, a) = split_alpha8(&v, 3);
+                    ("DeviceRGB", 8, c, Some(a))
+                }
+                (C::RGBA(16), R::U16(v)) => {
+                    let (c, a) = split_alpha16(&v, 3);
+                    ("DeviceRGB", 16, c, Some(a))
+                }
+                (C::CMYK(8), R::U8(v)) => ("DeviceCMYK", 8, v, None),
+                (other, _) => {
+                    return Err(format!(
+                        "page {n} of the TIFF uses {other:?} samples, which cannot be put in a PDF \
+                     without loss: save the scan as PDF or as separate PNG files"
+                    ));
+                }
+            };
+        let components: u64 = match space {
+            "DeviceGray" => 1,
+            "DeviceRGB" => 3,
+            _ => 4,
+        };
+        let expected = if bits == 1 {
+            u64::from(width.div_ceil(8)) * u64::from(height)
+        } else {
+            px * components * (bits as u64 / 8)
+        };
+        if samples.len() as u64 != expected {
+            return Err(format!(
+                "page {n} of the TIFF is damaged (wrong amount of pixel data)"
+            ));
+        }
+        let smask = match alpha {
+            Some(a) if a.iter().any(|&v| v != u8::MAX) => {
+                let mask_bits = if a.len() as u64 == px { 8 } else { 16 };
+                Some(flate_image(width, height, "DeviceGray", mask_bits, a)?)
+            }
+            _ => None,
+        };
+        pages.push(ImageXObject {
+            stream: flate_image(width, height, space, bits, samples)?,
+            smask,
+            width,
+            height,
+            orientation: 1,
+        });
+        if !dec.more_images() {
+            break;
+        }
+        dec.next_image().map_err(damaged)?;
+    }
+    Ok(pages)
+}
+
 fn flate_image(
     width: u32,
     height: u32,
@@ -279,6 +366,23 @@ mod tests {
             assert!(jpeg(b).is_err());
         }
         assert!(decoded(b"\x89PNG\r\n", image::ImageFormat::Png).is_err());
+        assert!(tiff_pages(b"II*\0\x08\0\0\0\xFF").is_err());
+    }
+
+    #[test]
+    fn every_page_of_a_multi_page_tiff_is_kept() {
+        use tiff::encoder::{TiffEncoder, colortype};
+        let mut buf = Cursor::new(Vec::new());
+        let mut enc = TiffEncoder::new(&mut buf).unwrap();
+        let gray: Vec<u8> = (0..12).collect();
+        enc.write_image::<colortype::Gray8>(4, 3, &gray).unwrap();
+        let rgb: Vec<u8> = (0..18).collect();
+        enc.write_image::<colortype::RGB8>(2, 3, &rgb).unwrap();
+        let pages = tiff_pages(buf.get_ref()).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].stream.decompressed_content().unwrap(), gray);
+        assert_eq!((pages[1].width, pages[1].height), (2, 3));
+        assert_eq!(pages[1].stream.decompressed_content().unwrap(), rgb);
     }
 
     #[test]

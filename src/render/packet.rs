@@ -6,8 +6,8 @@
 //! Rotate resolved from the page tree) drawn on a fresh A4 page with one transformation that
 //! turns, scales and centres it; so a rotated page and its stamp both come out upright, and a
 //! page's own resource names can never clash with the stamp's. An A4 page (±3 mm, either
-//! orientation) keeps its size; a larger page is scaled down to fit below the stamp; a smaller
-//! page is centred at its real size; an image is fitted to the page. JPEG data is copied
+//! orientation) keeps its size; any other page, and any image, is scaled to fit the A4 page
+//! below a band kept free for the stamp, and centred. JPEG data is copied
 //! unchanged. The document identifier is a hash of the inputs and nothing depends on the clock,
 //! so the same inputs give the same bytes.
 //!
@@ -42,7 +42,7 @@ pub enum CopySource {
     Jpeg,
     /// A PNG: one page, stored losslessly.
     Png,
-    /// A TIFF: one page (the first image), stored losslessly.
+    /// A TIFF: one page per image in the file, stored losslessly.
     Tiff,
 }
 
@@ -108,13 +108,17 @@ pub fn packet(
                 }
             }
             CopySource::Jpeg | CopySource::Png | CopySource::Tiff => {
-                let image = match copy.source {
-                    CopySource::Jpeg => images::jpeg(&bytes),
-                    CopySource::Png => images::decoded(&bytes, image::ImageFormat::Png),
-                    _ => images::decoded(&bytes, image::ImageFormat::Tiff),
+                let pages = match copy.source {
+                    CopySource::Jpeg => images::jpeg(&bytes).map(|i| vec![i]),
+                    CopySource::Png => {
+                        images::decoded(&bytes, image::ImageFormat::Png).map(|i| vec![i])
+                    }
+                    _ => images::tiff_pages(&bytes),
                 }
                 .map_err(unusable)?;
-                kids.push(place_image(&mut doc, pages_id, image, stamp.as_ref()));
+                for image in pages {
+                    kids.push(place_image(&mut doc, pages_id, image, stamp.as_ref()));
+                }
             }
         }
         if let Some(&page) = kids.get(first) {
@@ -333,7 +337,7 @@ fn place_pdf_page(
         (s, ((target.0 - dw * s) / 2.0, (target.1 - dh * s) / 2.0))
     } else {
         let avail = (target.0, target.1 - STAMP_BAND);
-        let s = (avail.0 / dw).min(avail.1 / dh).min(1.0);
+        let s = (avail.0 / dw).min(avail.1 / dh);
         (s, ((avail.0 - dw * s) / 2.0, (avail.1 - dh * s) / 2.0))
     };
     let [a, b, c, d, e, f] = r;

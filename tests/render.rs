@@ -633,7 +633,11 @@ fn example_cover_sheet() {
         return;
     };
     let language = std::env::var("DOSSIER_EXAMPLE_LANGUAGE").unwrap_or_else(|_| "nl".to_owned());
-    let pdf = cover_sheet(&Templates::builtin(), &data("Şükrü Yılmaz", &language)).unwrap();
+    let name = std::env::var("DOSSIER_EXAMPLE_NAME").unwrap_or_else(|_| "Şükrü Yılmaz".to_owned());
+    let mut d = data(&name, &language);
+    d.not_ready = std::env::var_os("DOSSIER_EXAMPLE_NOT_READY").is_some();
+    d.not_ready_reason = "3 errors: see dossier-report.csv".to_owned();
+    let pdf = cover_sheet(&Templates::builtin(), &d).unwrap();
     write_atomic(Path::new(&out), &pdf).unwrap();
 }
 
@@ -650,4 +654,64 @@ fn example_packet() {
     let f = fixture();
     let pdf = packet(&t, &cover, &f.copies, STAMP).unwrap();
     write_atomic(Path::new(&out), &pdf).unwrap();
+}
+
+/// Prints how long a cover sheet and a packet page take; run by `scripts/render-bench.sh` in
+/// release mode. A measurement, not a check: it asserts nothing about time.
+#[test]
+#[ignore = "measurement; run scripts/render-bench.sh"]
+fn measure_render_speed() {
+    use rayon::prelude::*;
+    use std::time::Instant;
+    let t = Templates::builtin();
+    let n = 200;
+    let names: Vec<String> = (0..n).map(|i| format!("Şükrü Yılmaz {i}")).collect();
+    cover_sheet(&t, &data(&names[0], "nl")).unwrap();
+    let start = Instant::now();
+    for name in &names[..20] {
+        cover_sheet(&t, &data(name, "nl")).unwrap();
+    }
+    let sequential = start.elapsed().as_secs_f64() * 1000.0 / 20.0;
+    let start = Instant::now();
+    names.par_iter().for_each(|name| {
+        cover_sheet(&t, &data(name, "nl")).unwrap();
+    });
+    let parallel = start.elapsed().as_secs_f64() * 1000.0 / n as f64;
+    eprintln!(
+        "cover sheet: {sequential:.1} ms each on one thread; {parallel:.1} ms each over {n} \
+         sheets on {} threads",
+        rayon::current_num_threads()
+    );
+
+    let cover = cover_sheet(&t, &data("Şükrü Yılmaz", "nl")).unwrap();
+    let f = fixture();
+    let pdf = packet(&t, &cover, &f.copies, STAMP).unwrap();
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    let runs = 20;
+    let start = Instant::now();
+    for _ in 0..runs {
+        packet(&t, &cover, &f.copies, STAMP).unwrap();
+    }
+    let per_packet = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
+    eprintln!(
+        "packet: {per_packet:.1} ms for {pages} pages (incl. typesetting the stamp), {:.2} ms per page",
+        per_packet / pages as f64
+    );
+
+    let ep = shared("realworld-pdfs/pypdf-geotopo-komprimiert.pdf");
+    if ep.exists() {
+        let copies = [PacketCopy {
+            path: ep,
+            source: CopySource::Pdf,
+            title: "geotopo".to_owned(),
+        }];
+        let start = Instant::now();
+        let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+        eprintln!(
+            "packet of a real 117-page PDF: {ms:.0} ms for {pages} pages, {:.2} ms per page",
+            ms / pages as f64
+        );
+    }
 }

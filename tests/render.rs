@@ -715,3 +715,68 @@ fn measure_render_speed() {
         );
     }
 }
+
+/// A filled-in PDF form keeps its values in annotation appearances, not in the page content;
+/// the packet must print them (and leave out annotations not meant for print).
+#[test]
+fn filled_form_fields_are_printed() {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let appearance = |text: &str| {
+        Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 200.into(), 20.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+            },
+            format!("BT /Helv 12 Tf 2 5 Td ({text}) Tj ET").into_bytes(),
+        )
+    };
+    let printed = doc.add_object(appearance("FilledValue42"));
+    let screen_only = doc.add_object(appearance("ScreenOnlyNote"));
+    let widget = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "F" => 4,
+        "Rect" => vec![100.into(), 700.into(), 300.into(), 720.into()],
+        "AP" => dictionary! { "N" => printed },
+    });
+    let note = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "FreeText", "F" => 0,
+        "Rect" => vec![100.into(), 600.into(), 300.into(), 620.into()],
+        "AP" => dictionary! { "N" => screen_only },
+    });
+    let content = doc.add_object(Stream::new(dictionary! {}, b"".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Annots" => vec![Object::Reference(widget), Object::Reference(note)],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("application-form.pdf");
+    doc.save(&path).unwrap();
+
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "nl")).unwrap();
+    let copies = [PacketCopy {
+        path,
+        source: CopySource::Pdf,
+        title: "Aanvraagformulier".to_owned(),
+    }];
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len() as u32;
+    if let Some(text) = pdftotext(&pdf, Some(pages)) {
+        assert!(text.contains("FilledValue42"), "{text}");
+        assert!(!text.contains("ScreenOnlyNote"), "{text}");
+        assert!(text.contains(STAMP), "{text}");
+    }
+}

@@ -237,6 +237,9 @@ struct PageForm {
     id: ObjectId,
     bbox: [f32; 4],
     rotate: i64,
+    /// Printable annotation appearances (filled-in form fields, stamps, signatures), each with
+    /// the matrix that puts it on its rectangle in the page's space.
+    appearances: Vec<(ObjectId, Matrix)>,
 }
 
 /// Copies every page of a PDF into `doc` as Form XObjects, in page order.
@@ -293,18 +296,120 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
                 .clone()
                 .unwrap_or(Object::Dictionary(Dictionary::new())),
         );
-        forms.push((stream, page));
+        let appearances = printable_appearances(&src, page_id);
+        forms.push((stream, page, appearances));
     }
     doc.max_id = doc.max_id.max(src.max_id);
     doc.objects.extend(std::mem::take(&mut src.objects));
     Ok(forms
         .into_iter()
-        .map(|(stream, page)| PageForm {
+        .map(|(stream, page, appearances)| PageForm {
             id: doc.add_object(stream),
             bbox: page.bbox,
             rotate: page.rotate,
+            appearances,
         })
         .collect())
+}
+
+/// The appearance streams of a page's annotations that a printer would print: the values of a
+/// filled-in PDF form live there, not in the page content, so without them a filled
+/// application form would reach the IND empty.
+fn printable_appearances(src: &Document, page_id: ObjectId) -> Vec<(ObjectId, Matrix)> {
+    const HIDDEN: i64 = 2;
+    const PRINT: i64 = 4;
+    let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
+    let Some(annots) = src
+        .get_dictionary(page_id)
+        .ok()
+        .and_then(|d| d.get(b"Annots").ok())
+        .and_then(&deref)
+        .and_then(|a| a.as_array().ok().cloned())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for annot in &annots {
+        let Some(Object::Dictionary(a)) = deref(annot) else {
+            continue;
+        };
+        let flags = a.get(b"F").ok().and_then(|f| f.as_i64().ok()).unwrap_or(0);
+        if flags & PRINT == 0 || flags & HIDDEN != 0 {
+            continue;
+        }
+        let Some(normal) = a
+            .get(b"AP")
+            .ok()
+            .and_then(&deref)
+            .and_then(|ap| ap.as_dict().ok()?.get(b"N").ok().cloned())
+        else {
+            continue;
+        };
+        // A check box or radio button has one appearance per state; /AS names the current.
+        let id = match &normal {
+            Object::Reference(id) if src.get_object(*id).is_ok_and(|o| o.as_stream().is_ok()) => {
+                *id
+            }
+            _ => {
+                let Some(states) = deref(&normal) else {
+                    continue;
+                };
+                let Ok(states) = states.as_dict() else {
+                    continue;
+                };
+                let Some(state) = a.get(b"AS").ok().and_then(|s| s.as_name().ok()) else {
+                    continue;
+                };
+                match states.get(state) {
+                    Ok(Object::Reference(id)) => *id,
+                    _ => continue,
+                }
+            }
+        };
+        let Ok(Object::Stream(ap)) = src.get_object(id) else {
+            continue;
+        };
+        let numbers = |o: Option<Object>, n: usize| -> Option<Vec<f32>> {
+            let arr = o?.as_array().ok()?.clone();
+            let v: Vec<f32> = arr
+                .iter()
+                .filter_map(|x| deref(x)?.as_float().ok())
+                .collect();
+            (v.len() == n && v.iter().all(|x| x.is_finite())).then_some(v)
+        };
+        let Some(rect) = numbers(a.get(b"Rect").ok().and_then(&deref), 4) else {
+            continue;
+        };
+        let Some(bbox) = numbers(ap.dict.get(b"BBox").ok().and_then(&deref), 4) else {
+            continue;
+        };
+        let m = numbers(ap.dict.get(b"Matrix").ok().and_then(&deref), 6)
+            .unwrap_or(vec![1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        // PDF 32000-1, 12.5.5: the form's bounding box, transformed by its matrix, is mapped
+        // onto the annotation's rectangle.
+        let corners = [
+            (bbox[0], bbox[1]),
+            (bbox[2], bbox[1]),
+            (bbox[0], bbox[3]),
+            (bbox[2], bbox[3]),
+        ]
+        .map(|(x, y)| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]));
+        let (bx0, bx1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
+            (lo.min(c.0), hi.max(c.0))
+        });
+        let (by0, by1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
+            (lo.min(c.1), hi.max(c.1))
+        });
+        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
+        if bx1 - bx0 <= 0.0 || by1 - by0 <= 0.0 {
+            continue;
+        }
+        let sx = (rx1 - rx0) / (bx1 - bx0);
+        let sy = (ry1 - ry0) / (by1 - by0);
+        out.push((id, [sx, 0.0, 0.0, sy, rx0 - sx * bx0, ry0 - sy * by0]));
+    }
+    out
 }
 
 /// An affine matrix `[a b c d e f]` as PDF's `cm` takes it.
@@ -349,9 +454,15 @@ fn place_pdf_page(
         s * (e - a * x0 - c * y0) + ox,
         s * (f - b * x0 - d * y0) + oy,
     ];
-    let mut content = format!("q {} cm /DossierCopy Do Q\n", fmt_matrix(&m)).into_bytes();
+    let mut content = format!("q {} cm /DossierCopy Do\n", fmt_matrix(&m)).into_bytes();
     let mut resources = stamp.map(|s| s.resources.clone()).unwrap_or_default();
     add_xobject(doc, &mut resources, "DossierCopy", form.id);
+    for (i, (id, a)) in form.appearances.iter().enumerate() {
+        let key = format!("DossierAnnot{i}");
+        content.extend_from_slice(format!("q {} cm /{key} Do Q\n", fmt_matrix(a)).as_bytes());
+        add_xobject(doc, &mut resources, &key, *id);
+    }
+    content.extend_from_slice(b"Q\n");
     if let Some(stamp) = stamp {
         draw_stamp(&mut content, stamp, target);
     }

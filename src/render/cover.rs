@@ -38,10 +38,8 @@ pub fn cover_sheet(t: &Templates, d: &CoverData) -> Result<Vec<u8>, RenderError>
         });
     };
     let mut hash = Sha256::new();
-    for name in [file, "cover-layout.typ"] {
-        hash.update(t.text(name).as_bytes());
-        hash.update([0]);
-    }
+    hash.update(t.fingerprint().as_bytes());
+    hash.update([0]);
     hash.update(json.to_string().as_bytes());
     t.typeset(file, inputs, hex(&hash.finalize()), true)
 }

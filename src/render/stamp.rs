@@ -29,7 +29,7 @@ pub(crate) fn stamp_pdf(t: &Templates, text: &str) -> Result<Vec<u8>, RenderErro
     let mut inputs = Dict::new();
     inputs.insert("stamp".into(), text.into_value());
     let mut hash = Sha256::new();
-    hash.update(t.text("stamp.typ").as_bytes());
+    hash.update(t.fingerprint().as_bytes());
     hash.update([0]);
     hash.update(text.as_bytes());
     t.typeset(

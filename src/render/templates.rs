@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use sha2::{Digest, Sha256};
 use typst::foundations::{Dict, Smart};
 use typst::syntax::{DiagSpanKind, Source};
 use typst::{World, WorldExt};
@@ -49,7 +50,10 @@ const CACHE_GENERATIONS: usize = 20;
 
 /// The templates in use: built-in (compiled in from templates/) or an organisation's folder.
 pub struct Templates {
-    texts: BTreeMap<&'static str, String>,
+    texts: BTreeMap<String, String>,
+    /// SHA-256 over every template and asset, so that document identifiers change whenever
+    /// anything that shapes the output changes.
+    fingerprint: String,
     engine: TypstEngine,
     tera: tera::Tera,
 }
@@ -58,6 +62,7 @@ impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Templates")
             .field("files", &self.texts.keys().collect::<Vec<_>>())
+            .field("fingerprint", &self.fingerprint)
             .finish_non_exhaustive()
     }
 }
@@ -67,9 +72,9 @@ impl Templates {
     pub fn builtin() -> Templates {
         let texts = BUILTIN
             .iter()
-            .map(|(name, text)| (*name, (*text).to_owned()))
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect();
-        match Self::from_texts(texts) {
+        match Self::from_files(texts, Vec::new()) {
             Ok(t) => t,
             // The built-in templates are checked by the test suite; reaching this is a bug
             // in a release, not something a user's input can cause.
@@ -81,32 +86,60 @@ impl Templates {
     /// built-in one. Errors (exit 2 for the user) name the file and the problem (tera/typst
     /// syntax errors with line).
     pub fn load_dir(dir: &Path) -> Result<Templates, RenderError> {
-        let mut texts = BTreeMap::new();
-        for (name, builtin) in BUILTIN {
-            let path = dir.join(name);
-            let text = match std::fs::read(&path) {
-                Ok(bytes) => String::from_utf8(bytes).map_err(|_| RenderError::TemplateRead {
+        let entries = std::fs::read_dir(dir).map_err(|source| RenderError::TemplateRead {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let mut texts: BTreeMap<String, String> = BUILTIN
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect();
+        let mut assets = Vec::new();
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+                continue;
+            };
+            if name.starts_with('.') || !path.is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(&path).map_err(|source| RenderError::TemplateRead {
+                path: path.clone(),
+                source,
+            })?;
+            if name.ends_with(".typ") || name.ends_with(".tera") {
+                let text = String::from_utf8(bytes).map_err(|_| RenderError::TemplateRead {
                     path: path.clone(),
                     source: std::io::Error::new(
                         std::io::ErrorKind::InvalidData,
                         "not UTF-8 text: save the template as UTF-8",
                     ),
-                })?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => builtin.to_owned(),
-                Err(source) => return Err(RenderError::TemplateRead { path, source }),
-            };
-            texts.insert(name, text);
+                })?;
+                texts.insert(name, text);
+            } else {
+                // Anything else (a logo, say) is there for a template to load with image().
+                assets.push((name, bytes));
+            }
         }
-        let templates = Self::from_texts(texts)?;
+        let templates = Self::from_files(texts, assets)?;
         templates.trial_render()?;
         Ok(templates)
     }
 
-    fn from_texts(texts: BTreeMap<&'static str, String>) -> Result<Templates, RenderError> {
+    fn from_files(
+        texts: BTreeMap<String, String>,
+        assets: Vec<(String, Vec<u8>)>,
+    ) -> Result<Templates, RenderError> {
         let mut tera = tera::Tera::default();
         // Plain-text outputs: HTML escaping would turn a name like "<b>" into "&lt;b&gt;".
         tera.autoescape_on(Vec::new());
+        let mut hash = Sha256::new();
         for (name, text) in &texts {
+            hash.update(name.as_bytes());
+            hash.update([0]);
+            hash.update(text.as_bytes());
+            hash.update([0]);
             if name.ends_with(".typ") {
                 check_typst_syntax(name, text)?;
             } else {
@@ -114,17 +147,25 @@ impl Templates {
                     .map_err(|e| tera_syntax_error(name, &e))?;
             }
         }
+        for (name, bytes) in &assets {
+            hash.update(name.as_bytes());
+            hash.update([0]);
+            hash.update(bytes);
+            hash.update([0]);
+        }
         let sources: Vec<(&str, String)> = texts
             .iter()
             .filter(|(name, _)| name.ends_with(".typ"))
-            .map(|(name, text)| (*name, text.clone()))
+            .map(|(name, text)| (name.as_str(), text.clone()))
             .collect();
         let engine = TypstEngine::builder()
             .fonts(fonts::all())
             .with_static_source_file_resolver(sources)
+            .with_static_file_resolver(assets.iter().map(|(n, b)| (n.as_str(), b.clone())))
             .build();
         Ok(Templates {
             texts,
+            fingerprint: super::cover::hex(&hash.finalize()),
             engine,
             tera,
         })
@@ -142,9 +183,15 @@ impl Templates {
         Ok(())
     }
 
-    /// The text of a template, for hashing into document identifiers.
+    /// The text of a template (empty when there is none).
+    #[cfg(test)]
     pub(crate) fn text(&self, name: &str) -> &str {
         self.texts.get(name).map(String::as_str).unwrap_or_default()
+    }
+
+    /// A hash of every template and asset in use, for deriving document identifiers.
+    pub(crate) fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The tera templates (the text outputs).
@@ -353,6 +400,31 @@ mod tests {
             }
             other => panic!("unexpected {other}"),
         }
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Templates::load_dir(&dir.path().join("tempaltes")).unwrap_err();
+        assert!(e.to_string().contains("tempaltes"), "{e}");
+    }
+
+    #[test]
+    fn an_organisation_can_add_a_logo_and_changes_the_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = BUILTIN[0].1.replace(
+            "text(weight: \"bold\", size: 11pt, fill: accent, d.organisation.name)",
+            "image(\"logo.svg\", height: 10mm)",
+        );
+        assert_ne!(layout, BUILTIN[0].1, "the layout changed; update this test");
+        std::fs::write(dir.path().join("cover-layout.typ"), layout).unwrap();
+        std::fs::write(
+            dir.path().join("logo.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10"/></svg>"#,
+        )
+        .unwrap();
+        let t = Templates::load_dir(dir.path()).unwrap();
+        assert_ne!(t.fingerprint(), Templates::builtin().fingerprint());
     }
 
     #[test]

@@ -780,3 +780,39 @@ fn filled_form_fields_are_printed() {
         assert!(text.contains(STAMP), "{text}");
     }
 }
+
+#[test]
+fn cover_sheet_copes_with_sparse_and_long_cases() {
+    let t = Templates::builtin();
+    // No organisation details, no fee, no waivers, a client number instead of a V-number.
+    let mut d = data("Łukasz Wąsik", "nl");
+    d.organisation = Organisation::default();
+    d.fee = None;
+    d.waived.clear();
+    d.applicant.v_number = None;
+    d.applicant.client_number = Some("K-778899".to_owned());
+    let pdf = cover_sheet(&t, &d).unwrap();
+    if let Some(text) = pdftotext(&pdf, None) {
+        assert!(text.contains("Klantnummer") && text.contains("K-778899"), "{text}");
+        assert!(text.contains("niet worden berekend"), "{text}");
+    }
+
+    // Sixty copies flow onto a second page; the total still adds up.
+    let mut d = data("Nguyễn Thị Hương", "en");
+    d.copies = (1..=60)
+        .map(|n| CopyLine {
+            number: n,
+            kind: "Payslip".to_owned(),
+            file: format!("copies/payslip-{n:02}.pdf"),
+            pages: 1,
+        })
+        .collect();
+    d.total_pages = 60;
+    let pdf = cover_sheet(&t, &d).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    assert!(doc.get_pages().len() >= 2);
+    if let Some(text) = pdftotext(&pdf, None) {
+        assert!(text.contains("payslip-60.pdf"), "{text}");
+        assert!(text.contains("Page 2 / 2") || text.contains("Page 2 / 3"), "{text}");
+    }
+}

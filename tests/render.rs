@@ -793,7 +793,10 @@ fn cover_sheet_copes_with_sparse_and_long_cases() {
     d.applicant.client_number = Some("K-778899".to_owned());
     let pdf = cover_sheet(&t, &d).unwrap();
     if let Some(text) = pdftotext(&pdf, None) {
-        assert!(text.contains("Klantnummer") && text.contains("K-778899"), "{text}");
+        assert!(
+            text.contains("Klantnummer") && text.contains("K-778899"),
+            "{text}"
+        );
         assert!(text.contains("niet worden berekend"), "{text}");
     }
 
@@ -813,6 +816,9 @@ fn cover_sheet_copes_with_sparse_and_long_cases() {
     assert!(doc.get_pages().len() >= 2);
     if let Some(text) = pdftotext(&pdf, None) {
         assert!(text.contains("payslip-60.pdf"), "{text}");
-        assert!(text.contains("Page 2 / 2") || text.contains("Page 2 / 3"), "{text}");
+        assert!(
+            text.contains("Page 2 / 2") || text.contains("Page 2 / 3"),
+            "{text}"
+        );
     }
 }

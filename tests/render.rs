@@ -111,6 +111,22 @@ fn pdftotext(pdf: &[u8], page: Option<u32>) -> Option<String> {
     }
 }
 
+/// Asserts that `qpdf --check` finds no structural error; skipped when qpdf is absent.
+fn qpdf_check(pdf: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    match Command::new("qpdf").arg("--check").arg(&path).output() {
+        Ok(out) => assert!(
+            out.status.success(),
+            "qpdf --check: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => eprintln!("SKIPPED: qpdf not found; install qpdf to run this check"),
+    }
+}
+
 fn page_size(doc: &Document, page: lopdf::ObjectId) -> (f32, f32) {
     let dict = doc.get_dictionary(page).unwrap();
     let mb = dict.get(b"MediaBox").unwrap().as_array().unwrap();
@@ -422,6 +438,8 @@ fn packet_pages_are_a4_stamped_and_bookmarked() {
     let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
     let f = fixture();
     let pdf = packet(&t, &cover, &f.copies, STAMP).unwrap();
+    qpdf_check(&pdf);
+    qpdf_check(&cover);
     let doc = Document::load_mem(&pdf).unwrap();
     let pages = doc.get_pages();
     assert_eq!(pages.len(), cover_pages + 3 + 1 + 1 + 2);
@@ -567,6 +585,7 @@ fn real_world_pdfs_become_stamped_a4_pages() {
             continue;
         }
         let pdf = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+        qpdf_check(&pdf);
         let doc = Document::load_mem(&pdf).unwrap();
         let expected: usize = pages.parse().unwrap();
         let got = doc.get_pages();

@@ -296,6 +296,14 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
                 .clone()
                 .unwrap_or(Object::Dictionary(Dictionary::new())),
         );
+        // A page's transparency group must travel with its content, or blending changes.
+        if let Some(group) = src
+            .get_dictionary(page_id)
+            .ok()
+            .and_then(|d| d.get(b"Group").ok())
+        {
+            stream.dict.set("Group", group.clone());
+        }
         let appearances = printable_appearances(&src, page_id);
         forms.push((stream, page, appearances));
     }

@@ -671,7 +671,16 @@ fn example_packet() {
     let t = Templates::builtin();
     let cover = cover_sheet(&t, &data("Şükrü Yılmaz", "nl")).unwrap();
     let f = fixture();
-    let pdf = packet(&t, &cover, &f.copies, STAMP).unwrap();
+    // DOSSIER_EXAMPLE_COPY=some.pdf puts that PDF in the packet instead of the generated copies.
+    let copies = match std::env::var("DOSSIER_EXAMPLE_COPY") {
+        Ok(path) => vec![PacketCopy {
+            path: path.into(),
+            source: CopySource::Pdf,
+            title: "example".to_owned(),
+        }],
+        Err(_) => f.copies.clone(),
+    };
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
     write_atomic(Path::new(&out), &pdf).unwrap();
 }
 

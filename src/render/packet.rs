@@ -68,6 +68,7 @@ pub fn packet(
     let pages_id = doc.new_object_id();
     let mut hash = Sha256::new();
     hash.update(b"dossier packet 1\0");
+    hash.update(t.fingerprint().as_bytes());
     hash.update(stamp.as_bytes());
     hash.update([0]);
     hash.update(cover_pdf);

@@ -726,6 +726,30 @@ fn measure_render_speed() {
         per_packet / pages as f64
     );
 
+    // A 300 dpi A4 grey scan as PNG and as JPEG: the sizes volunteers' scanners produce.
+    let dir = tempfile::tempdir().unwrap();
+    let scan = image::GrayImage::from_fn(2480, 3508, |x, y| {
+        image::Luma([if (x / 40 + y / 60) % 7 == 0 { 30 } else { 235 }])
+    });
+    for (name, format, source) in [
+        ("scan.png", image::ImageFormat::Png, CopySource::Png),
+        ("scan.jpg", image::ImageFormat::Jpeg, CopySource::Jpeg),
+    ] {
+        let path = dir.path().join(name);
+        scan.save_with_format(&path, format).unwrap();
+        let copies = [PacketCopy {
+            path,
+            source,
+            title: name.to_owned(),
+        }];
+        let start = Instant::now();
+        packet(&t, &cover, &copies, STAMP).unwrap();
+        eprintln!(
+            "packet with one 300 dpi A4 {name}: {:.0} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+
     let ep = shared("realworld-pdfs/pypdf-geotopo-komprimiert.pdf");
     if ep.exists() {
         let copies = [PacketCopy {

@@ -112,7 +112,11 @@ pub fn check_and_report(
     let progress = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let opts = Options {
         today: date::today(),
-        limits: crate::scan::Limits::default(),
+        // Peak memory stays near two files per worker: refuse copies over 64 MiB (F003).
+        limits: crate::scan::Limits {
+            max_file_bytes: 64 * 1024 * 1024,
+            ..crate::scan::Limits::default()
+        },
         skip,
         cache: cache.clone(),
         progress,

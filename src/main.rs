@@ -8,11 +8,25 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = dossier::cli::Cli::parse();
+    // A panic inside one file's inspection or one case is caught there and becomes a finding;
+    // the default hook would still print its message in the middle of the report output.
+    std::panic::set_hook(Box::new(|_| {}));
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
-    match dossier::app::run(cli, &mut out, &mut err) {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        dossier::app::run(cli, &mut out, &mut err)
+    }));
+    let Ok(result) = result else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "dossier: internal error: the run stopped unexpectedly; nothing it was writing was \
+             left half-written. Please report this (without any case files)"
+        );
+        return ExitCode::from(2);
+    };
+    match result {
         Ok(status) => ExitCode::from(status as u8),
         Err(e) => {
             if is_broken_pipe(&e) {

@@ -28,15 +28,13 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             .with_context(|| format!("cannot use the templates in {}", d.display()))?,
         None => Templates::builtin(),
     };
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
-    let out_canon = args
-        .out
-        .canonicalize()
+    // Judge where the output folder would be before creating it: never create a folder inside a
+    // case tree.
+    let out_abs = resolve_future(&args.out)
         .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
     for root in &args.check.roots {
         if let Ok(r) = root.canonicalize()
-            && out_canon.starts_with(&r)
+            && out_abs.starts_with(&r)
         {
             bail!(
                 "the output folder {} lies inside {}, which is being checked: dossier never \
@@ -46,6 +44,12 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             );
         }
     }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    let out_canon = args
+        .out
+        .canonicalize()
+        .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
     let (status, checked) = app::check_and_report(&args.check, out, err, Some(&out_canon))?;
     if status == ExitStatus::Failure {
         return Ok(status);
@@ -84,6 +88,36 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         args.out.display()
     )?;
     Ok(if failed { ExitStatus::Failure } else { status })
+}
+
+/// The absolute, symlink-free path `p` would have once created: its nearest existing ancestor
+/// canonicalised, plus the rest.
+fn resolve_future(p: &Path) -> std::io::Result<std::path::PathBuf> {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize()?;
+    for part in rest.into_iter().rev() {
+        if part == ".." {
+            out.pop();
+        } else if part != "." {
+            out.push(part);
+        }
+    }
+    Ok(out)
 }
 
 enum Outcome {

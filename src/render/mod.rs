@@ -1,64 +1,32 @@
-//! TEMPORARY stand-in until the render branch lands (the lead replaces this file).
+//! The paperwork `dossier prepare` writes for each case: the cover sheet (typst template, PDF),
+//! the fee summary (tera template, plain text) and the stamped print-ready packet (lopdf), plus
+//! the atomic file writing they all share.
+//!
+//! The data types here are the view of a case that the templates see, already worded in the
+//! sheet's language; this module does not decide fees, findings or readiness (the rules do) and
+//! does not walk case folders. It never prints. Every output is a pure function of its inputs:
+//! no timestamps, document identifiers derived from a hash of the inputs.
+
+mod atomic;
+mod cover;
+mod error;
+mod fonts;
+mod images;
+mod packet;
+mod stamp;
+mod templates;
+mod text;
+
+pub use atomic::write_atomic;
+pub use cover::cover_sheet;
+pub use error::RenderError;
+pub use packet::{CopySource, PacketCopy, packet};
+pub use templates::Templates;
+pub use text::fee_summary;
+
 use serde::Serialize;
-use std::path::{Path, PathBuf};
-#[derive(Debug, thiserror::Error)]
-#[error("rendering is not built yet")]
-pub struct RenderError;
-pub struct Templates;
-impl Templates {
-    pub fn builtin() -> Templates {
-        Templates
-    }
-    pub fn load_dir(_d: &std::path::Path) -> Result<Templates, RenderError> {
-        Ok(Templates)
-    }
-}
-pub enum CopySource {
-    /// A PDF: every page is taken.
-    Pdf,
-    /// A JPEG: one page, the data embedded unchanged.
-    Jpeg,
-    /// A PNG: one page, stored losslessly.
-    Png,
-    /// A TIFF: one page (the first image), stored losslessly.
-    Tiff,
-}
-pub struct PacketCopy {
-    /// Where the copy is on disk.
-    pub path: PathBuf,
-    /// What kind of file it is.
-    pub source: CopySource,
-    /// The bookmark title, e.g. "2. Paspoort".
-    pub title: String,
-}
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("{} is not a file path", path.display()),
-        )
-    })?;
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
-    prefix.push(".");
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    // The rename is durable only once the folder's entry is; not every platform allows
-    // opening a folder, so a failure here is not an error.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
+
+/// Everything a cover sheet and a fee summary show for one case, worded in `language`.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverData {
     /// Language of the generated documents: `nl` or `en` (anything else is refused).
@@ -170,17 +138,3 @@ pub struct WaivedLine {
 
 /// The languages the built-in templates exist in.
 pub const LANGUAGES: [&str; 2] = ["nl", "en"];
-pub fn cover_sheet(_t: &Templates, _d: &CoverData) -> Result<Vec<u8>, RenderError> {
-    Err(RenderError)
-}
-pub fn fee_summary(_t: &Templates, _d: &CoverData) -> Result<String, RenderError> {
-    Err(RenderError)
-}
-pub fn packet(
-    _t: &Templates,
-    _c: &[u8],
-    _p: &[PacketCopy],
-    _s: &str,
-) -> Result<Vec<u8>, RenderError> {
-    Err(RenderError)
-}

@@ -99,8 +99,9 @@ pub fn copy_findings(rel: &str, facts: &CopyFacts, id: &Identifier, out: &mut Ve
                 ),
             ));
         }
+        // Scanners round: a 1,653-pixel A4 scan is 199.9 dpi and counts as 200.
         if let Some(dpi) = page.dpi
-            && dpi < MIN_DPI
+            && dpi.round() < MIN_DPI
         {
             out.push(Draft::page(
                 "F005",

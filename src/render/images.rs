@@ -1,0 +1,399 @@
+//! Image copies as PDF image XObjects: JPEG embedded as it is (DCTDecode, never re-encoded,
+//! so a scan loses nothing), PNG and TIFF decoded and stored losslessly with Flate (alpha as a
+//! soft mask). The EXIF orientation of a JPEG is returned so that the page can turn the image
+//! upright; the pixels are never rotated.
+//!
+//! This file does not place images on pages (that is `packet.rs`) and does not judge
+//! resolution (the scanner and rules do).
+
+use std::io::Cursor;
+
+use lopdf::{Dictionary, Object, Stream};
+
+/// An image ready to be added to a PDF: its XObject stream (and soft mask, when it has
+/// transparency), its size in pixels as stored, and how it must be turned to stand upright.
+pub(crate) struct ImageXObject {
+    /// The image XObject stream; its `/SMask`, if any, is set by the caller from `smask`.
+    pub stream: Stream,
+    /// The soft mask for images with an alpha channel.
+    pub smask: Option<Stream>,
+    /// Width in pixels as stored.
+    pub width: u32,
+    /// Height in pixels as stored.
+    pub height: u32,
+    /// EXIF orientation 1..=8 (1 = as stored).
+    pub orientation: u8,
+}
+
+/// Wraps a JPEG without re-encoding it. The message of an error says what is wrong in words a
+/// volunteer can act on.
+pub(crate) fn jpeg(bytes: &[u8]) -> Result<ImageXObject, String> {
+    let info = jpeg_info(bytes)?;
+    let color_space = match info.components {
+        1 => "DeviceGray",
+        3 => "DeviceRGB",
+        4 => "DeviceCMYK",
+        n => {
+            return Err(format!(
+                "a JPEG with {n} colour components cannot be printed"
+            ));
+        }
+    };
+    if info.precision != 8 {
+        return Err(format!(
+            "a {}-bit JPEG cannot be put in a PDF: save it as an 8-bit JPEG",
+            info.precision
+        ));
+    }
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", i64::from(info.width));
+    dict.set("Height", i64::from(info.height));
+    dict.set("ColorSpace", Object::Name(color_space.as_bytes().to_vec()));
+    dict.set("BitsPerComponent", 8);
+    dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+    if info.components == 4 && info.adobe {
+        // Adobe writes CMYK JPEGs inverted; without this Decode array they print as a negative.
+        dict.set(
+            "Decode",
+            Object::Array(
+                [1, 0, 1, 0, 1, 0, 1, 0]
+                    .into_iter()
+                    .map(Object::Integer)
+                    .collect(),
+            ),
+        );
+    }
+    let mut stream = Stream::new(dict, bytes.to_vec());
+    stream.allows_compression = false;
+    Ok(ImageXObject {
+        stream,
+        smask: None,
+        width: u32::from(info.width),
+        height: u32::from(info.height),
+        orientation: exif_orientation(bytes),
+    })
+}
+
+/// Decodes a PNG or TIFF (first image of a TIFF) and stores its samples losslessly.
+pub(crate) fn decoded(bytes: &[u8], format: image::ImageFormat) -> Result<ImageXObject, String> {
+    use image::DynamicImage as D;
+    let img = image::load_from_memory_with_format(bytes, format)
+        .map_err(|e| format!("the image cannot be decoded ({e}): it may be damaged"))?;
+    let (width, height) = (img.width(), img.height());
+    // Samples as stored, big-endian for 16 bits, as PDF expects.
+    let (color, bits, samples, alpha): (&str, i64, Vec<u8>, Option<Vec<u8>>) = match img {
+        D::ImageLuma8(b) => ("DeviceGray", 8, b.into_raw(), None),
+        D::ImageLumaA8(b) => {
+            let (g, a) = split_alpha8(b.as_raw(), 1);
+            ("DeviceGray", 8, g, Some(a))
+        }
+        D::ImageRgb8(b) => ("DeviceRGB", 8, b.into_raw(), None),
+        D::ImageRgba8(b) => {
+            let (c, a) = split_alpha8(b.as_raw(), 3);
+            ("DeviceRGB", 8, c, Some(a))
+        }
+        D::ImageLuma16(b) => ("DeviceGray", 16, be16(b.as_raw()), None),
+        D::ImageLumaA16(b) => {
+            let (g, a) = split_alpha16(b.as_raw(), 1);
+            ("DeviceGray", 16, g, Some(a))
+        }
+        D::ImageRgb16(b) => ("DeviceRGB", 16, be16(b.as_raw()), None),
+        D::ImageRgba16(b) => {
+            let (c, a) = split_alpha16(b.as_raw(), 3);
+            ("DeviceRGB", 16, c, Some(a))
+        }
+        other => {
+            // Floating-point samples (rare HDR TIFFs): 16 bits per sample keeps what a printer
+            // can show.
+            let b = other.to_rgba16();
+            let (c, a) = split_alpha16(b.as_raw(), 3);
+            ("DeviceRGB", 16, c, Some(a))
+        }
+    };
+    let opaque = alpha
+        .as_ref()
+        .is_none_or(|a| a.iter().all(|&v| v == u8::MAX));
+    let smask = match alpha {
+        Some(a) if !opaque => {
+            let mask_bits = if a.len() as u64 == u64::from(width) * u64::from(height) {
+                8
+            } else {
+                16
+            };
+            Some(flate_image(width, height, "DeviceGray", mask_bits, a)?)
+        }
+        _ => None,
+    };
+    Ok(ImageXObject {
+        stream: flate_image(width, height, color, bits, samples)?,
+        smask,
+        width,
+        height,
+        orientation: 1,
+    })
+}
+
+/// Every image of a TIFF, one per page. A multi-page TIFF (common from office scanners) is
+/// read with the `tiff` crate page by page; a single image goes through `image`, which knows
+/// more colour encodings.
+pub(crate) fn tiff_pages(bytes: &[u8]) -> Result<Vec<ImageXObject>, String> {
+    use tiff::ColorType as C;
+    use tiff::decoder::{Decoder, DecodingResult as R};
+    let damaged =
+        |e: tiff::TiffError| format!("the TIFF cannot be decoded ({e}): it may be damaged");
+    let mut dec = Decoder::new(Cursor::new(bytes)).map_err(damaged)?;
+    if !dec.more_images() {
+        return Ok(vec![decoded(bytes, image::ImageFormat::Tiff)?]);
+    }
+    let mut pages = Vec::new();
+    loop {
+        let n = pages.len() + 1;
+        let (width, height) = dec.dimensions().map_err(damaged)?;
+        let color = dec.colortype().map_err(damaged)?;
+        let data = dec.read_image().map_err(damaged)?;
+        let px = u64::from(width) * u64::from(height);
+        let (space, bits, samples, alpha): (&str, i64, Vec<u8>, Option<Vec<u8>>) =
+            match (color, data) {
+                (C::Gray(1), R::U8(v))
+                    if v.len() as u64 == u64::from(width.div_ceil(8)) * u64::from(height) =>
+                {
+                    ("DeviceGray", 1, v, None)
+                }
+                (C::Gray(8), R::U8(v)) => ("DeviceGray", 8, v, None),
+                (C::Gray(16), R::U16(v)) => ("DeviceGray", 16, be16(&v), None),
+                (C::GrayA(8), R::U8(v)) => {
+                    let (c, a) = split_alpha8(&v, 1);
+                    ("DeviceGray", 8, c, Some(a))
+                }
+                (C::RGB(8), R::U8(v)) => ("DeviceRGB", 8, v, None),
+                (C::RGB(16), R::U16(v)) => ("DeviceRGB", 16, be16(&v), None),
+                (C::RGBA(8), R::U8(v)) => {
+                    let (c, a) = split_alpha8(&v, 3);
+                    ("DeviceRGB", 8, c, Some(a))
+                }
+                (C::RGBA(16), R::U16(v)) => {
+                    let (c, a) = split_alpha16(&v, 3);
+                    ("DeviceRGB", 16, c, Some(a))
+                }
+                (C::CMYK(8), R::U8(v)) => ("DeviceCMYK", 8, v, None),
+                (other, _) => {
+                    return Err(format!(
+                        "page {n} of the TIFF uses {other:?} samples, which cannot be put in a PDF \
+                     without loss: save the scan as PDF or as separate PNG files"
+                    ));
+                }
+            };
+        let components: u64 = match space {
+            "DeviceGray" => 1,
+            "DeviceRGB" => 3,
+            _ => 4,
+        };
+        let expected = if bits == 1 {
+            u64::from(width.div_ceil(8)) * u64::from(height)
+        } else {
+            px * components * (bits as u64 / 8)
+        };
+        if samples.len() as u64 != expected {
+            return Err(format!(
+                "page {n} of the TIFF is damaged (wrong amount of pixel data)"
+            ));
+        }
+        let smask = match alpha {
+            Some(a) if a.iter().any(|&v| v != u8::MAX) => {
+                let mask_bits = if a.len() as u64 == px { 8 } else { 16 };
+                Some(flate_image(width, height, "DeviceGray", mask_bits, a)?)
+            }
+            _ => None,
+        };
+        pages.push(ImageXObject {
+            stream: flate_image(width, height, space, bits, samples)?,
+            smask,
+            width,
+            height,
+            orientation: 1,
+        });
+        if !dec.more_images() {
+            break;
+        }
+        dec.next_image().map_err(damaged)?;
+    }
+    Ok(pages)
+}
+
+fn flate_image(
+    width: u32,
+    height: u32,
+    color: &str,
+    bits: i64,
+    samples: Vec<u8>,
+) -> Result<Stream, String> {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", i64::from(width));
+    dict.set("Height", i64::from(height));
+    dict.set("ColorSpace", Object::Name(color.as_bytes().to_vec()));
+    dict.set("BitsPerComponent", bits);
+    let mut stream = Stream::new(dict, samples);
+    stream
+        .compress()
+        .map_err(|e| format!("the image cannot be compressed: {e}"))?;
+    Ok(stream)
+}
+
+fn split_alpha8(raw: &[u8], colors: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut c = Vec::with_capacity(raw.len() / (colors + 1) * colors);
+    let mut a = Vec::with_capacity(raw.len() / (colors + 1));
+    for px in raw.chunks_exact(colors + 1) {
+        c.extend_from_slice(&px[..colors]);
+        a.push(px[colors]);
+    }
+    (c, a)
+}
+
+/// Splits 16-bit samples into colour and alpha; alpha is reduced to 8 bits only when it holds
+/// no more than 8 bits of information, so nothing is lost.
+fn split_alpha16(raw: &[u16], colors: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut c = Vec::with_capacity(raw.len() / (colors + 1) * colors * 2);
+    let mut a16 = Vec::with_capacity(raw.len() / (colors + 1));
+    for px in raw.chunks_exact(colors + 1) {
+        for s in &px[..colors] {
+            c.extend_from_slice(&s.to_be_bytes());
+        }
+        a16.push(px[colors]);
+    }
+    let a = if a16.iter().all(|&v| v == u16::MAX) {
+        vec![u8::MAX; a16.len()]
+    } else {
+        be16(&a16)
+    };
+    (c, a)
+}
+
+fn be16(raw: &[u16]) -> Vec<u8> {
+    raw.iter().flat_map(|s| s.to_be_bytes()).collect()
+}
+
+struct JpegInfo {
+    precision: u8,
+    height: u16,
+    width: u16,
+    components: u8,
+    adobe: bool,
+}
+
+/// Reads the frame header (SOF) of a JPEG for its size and colour components.
+fn jpeg_info(b: &[u8]) -> Result<JpegInfo, String> {
+    const NOT_JPEG: &str = "not a JPEG file (no start-of-image marker): check the file's type";
+    if b.len() < 4 || b[0] != 0xFF || b[1] != 0xD8 {
+        return Err(NOT_JPEG.to_owned());
+    }
+    let mut i = 2;
+    let mut adobe = false;
+    while i + 4 <= b.len() {
+        if b[i] != 0xFF {
+            return Err("the JPEG is damaged (marker expected)".to_owned());
+        }
+        let marker = b[i + 1];
+        if marker == 0xFF {
+            i += 1; // fill byte
+            continue;
+        }
+        if marker == 0xD8 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            i += 2;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]]));
+        let seg = b
+            .get(i + 4..i + 2 + len)
+            .ok_or("the JPEG is truncated: scan it again")?;
+        if marker == 0xEE && seg.starts_with(b"Adobe") {
+            adobe = true;
+        }
+        let is_sof = (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker);
+        if is_sof {
+            if seg.len() < 6 {
+                return Err("the JPEG's frame header is damaged".to_owned());
+            }
+            let info = JpegInfo {
+                precision: seg[0],
+                height: u16::from_be_bytes([seg[1], seg[2]]),
+                width: u16::from_be_bytes([seg[3], seg[4]]),
+                components: seg[5],
+                adobe,
+            };
+            if info.width == 0 || info.height == 0 {
+                return Err("the JPEG does not state its size in its header".to_owned());
+            }
+            // Keep looking for an Adobe marker only if it could still matter: it precedes SOF.
+            return Ok(info);
+        }
+        if marker == 0xDA || marker == 0xD9 {
+            break;
+        }
+        i += 2 + len;
+    }
+    Err("the JPEG has no frame header: it is damaged or truncated".to_owned())
+}
+
+/// The EXIF orientation (1..=8); 1 when there is none or it cannot be read.
+fn exif_orientation(bytes: &[u8]) -> u8 {
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+        return 1;
+    };
+    exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0))
+        .and_then(|v| u8::try_from(v).ok())
+        .filter(|v| (1..=8).contains(v))
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncated_or_foreign_bytes_are_errors_not_panics() {
+        for b in [
+            &b""[..],
+            b"\xFF\xD8",
+            b"\xFF\xD8\xFF\xC0\x00",
+            b"%PDF-1.4",
+            b"\xFF\xD8\xFF\xE1\xFF\xFF",
+        ] {
+            assert!(jpeg(b).is_err());
+        }
+        assert!(decoded(b"\x89PNG\r\n", image::ImageFormat::Png).is_err());
+        assert!(tiff_pages(b"II*\0\x08\0\0\0\xFF").is_err());
+    }
+
+    #[test]
+    fn every_page_of_a_multi_page_tiff_is_kept() {
+        use tiff::encoder::{TiffEncoder, colortype};
+        let mut buf = Cursor::new(Vec::new());
+        let mut enc = TiffEncoder::new(&mut buf).unwrap();
+        let gray: Vec<u8> = (0..12).collect();
+        enc.write_image::<colortype::Gray8>(4, 3, &gray).unwrap();
+        let rgb: Vec<u8> = (0..18).collect();
+        enc.write_image::<colortype::RGB8>(2, 3, &rgb).unwrap();
+        let pages = tiff_pages(buf.get_ref()).unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].stream.decompressed_content().unwrap(), gray);
+        assert_eq!((pages[1].width, pages[1].height), (2, 3));
+        assert_eq!(pages[1].stream.decompressed_content().unwrap(), rgb);
+    }
+
+    #[test]
+    fn png_gray_is_kept_exactly() {
+        let img = image::GrayImage::from_fn(3, 2, |x, y| image::Luma([(x * 40 + y) as u8]));
+        let mut png = Vec::new();
+        img.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let x = decoded(&png, image::ImageFormat::Png).unwrap();
+        assert_eq!((x.width, x.height), (3, 2));
+        assert!(x.smask.is_none());
+        assert_eq!(x.stream.decompressed_content().unwrap(), img.into_raw());
+    }
+}

@@ -1,0 +1,685 @@
+//! The print-ready packet: the cover sheet, then every copy in the given order, as one PDF in
+//! which every page is A4, every copy page carries the stamp in its top margin as real text,
+//! each enclosed document has a bookmark, and the viewer is told to print single-sided.
+//!
+//! Each source page becomes a Form XObject (its inherited MediaBox, CropBox, Resources and
+//! Rotate resolved from the page tree) drawn on a fresh A4 page with one transformation that
+//! turns, scales and centres it; so a rotated page and its stamp both come out upright, and a
+//! page's own resource names can never clash with the stamp's. An A4 page (±3 mm, either
+//! orientation) keeps its size; any other page, and any image, is scaled to fit the A4 page
+//! below a band kept free for the stamp, and centred. JPEG data is copied
+//! unchanged. The document identifier is a hash of the inputs and nothing depends on the clock,
+//! so the same inputs give the same bytes.
+//!
+//! This file does not check copies (the scanner and rules do): it refuses only what it cannot
+//! place, naming the file.
+
+use std::path::PathBuf;
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use sha2::{Digest, Sha256};
+
+use super::stamp::{self, Stamp};
+use super::{RenderError, Templates, images};
+
+/// A4 in points.
+const A4: (f32, f32) = (595.276, 841.89);
+/// How far a page may be off A4 and still count as A4: 3 mm, as rule F002 allows.
+const A4_TOLERANCE: f32 = 8.5;
+/// Height of the band at the top kept free for the stamp on pages that are scaled: 12 mm.
+const STAMP_BAND: f32 = 34.0;
+/// Distance of the stamp from the top and right edges: 5 mm.
+const STAMP_MARGIN: f32 = 14.17;
+/// Copies whose decoded page content exceeds this are refused rather than exhausting memory.
+const MAX_CONTENT: usize = 256 << 20;
+
+/// The kind of file a copy is, which decides how it becomes pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopySource {
+    /// A PDF: every page is taken.
+    Pdf,
+    /// A JPEG: one page, the data embedded unchanged.
+    Jpeg,
+    /// A PNG: one page, stored losslessly.
+    Png,
+    /// A TIFF: one page per image in the file, stored losslessly.
+    Tiff,
+}
+
+/// One copy to enclose in the packet.
+#[derive(Debug, Clone)]
+pub struct PacketCopy {
+    /// Where the copy is on disk.
+    pub path: PathBuf,
+    /// What kind of file it is.
+    pub source: CopySource,
+    /// The bookmark title, e.g. "2. Paspoort".
+    pub title: String,
+}
+
+/// Cover sheet then every copy, every page A4, stamped with `stamp` on every copy page.
+pub fn packet(
+    t: &Templates,
+    cover_pdf: &[u8],
+    copies: &[PacketCopy],
+    stamp: &str,
+) -> Result<Vec<u8>, RenderError> {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let mut hash = Sha256::new();
+    hash.update(b"dossier packet 1\0");
+    hash.update(t.fingerprint().as_bytes());
+    hash.update(stamp.as_bytes());
+    hash.update([0]);
+    hash.update(cover_pdf);
+
+    let stamp = if stamp.trim().is_empty() {
+        None
+    } else {
+        Some(stamp::prepare(t, &mut doc, stamp)?)
+    };
+
+    let mut kids = Vec::new();
+    let cover = import_pdf(&mut doc, cover_pdf)
+        .map_err(|message| RenderError::CoverUnusable { message })?;
+    for form in &cover {
+        kids.push(place_pdf_page(&mut doc, pages_id, form, None));
+    }
+
+    let mut bookmarks = Vec::new();
+    for copy in copies {
+        let bytes = std::fs::read(&copy.path).map_err(|source| RenderError::CopyRead {
+            path: copy.path.clone(),
+            source,
+        })?;
+        hash.update([0]);
+        hash.update(copy.title.as_bytes());
+        hash.update([0, copy.source as u8]);
+        hash.update((bytes.len() as u64).to_be_bytes());
+        hash.update(&bytes);
+        let unusable = |message: String| RenderError::CopyUnusable {
+            path: copy.path.clone(),
+            message,
+        };
+        let first = kids.len();
+        match copy.source {
+            CopySource::Pdf => {
+                for form in import_pdf(&mut doc, &bytes).map_err(unusable)? {
+                    kids.push(place_pdf_page(&mut doc, pages_id, &form, stamp.as_ref()));
+                }
+            }
+            CopySource::Jpeg | CopySource::Png | CopySource::Tiff => {
+                let pages = match copy.source {
+                    CopySource::Jpeg => images::jpeg(&bytes).map(|i| vec![i]),
+                    CopySource::Png => {
+                        images::decoded(&bytes, image::ImageFormat::Png).map(|i| vec![i])
+                    }
+                    _ => images::tiff_pages(&bytes),
+                }
+                .map_err(unusable)?;
+                for image in pages {
+                    kids.push(place_image(&mut doc, pages_id, image, stamp.as_ref()));
+                }
+            }
+        }
+        if let Some(&page) = kids.get(first) {
+            bookmarks.push((copy.title.as_str(), page));
+        }
+    }
+
+    let count = kids.len() as i64;
+    let mut pages = Dictionary::new();
+    pages.set("Type", name("Pages"));
+    pages.set(
+        "Kids",
+        kids.into_iter().map(Object::Reference).collect::<Vec<_>>(),
+    );
+    pages.set("Count", count);
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", name("Catalog"));
+    catalog.set("Pages", pages_id);
+    let mut prefs = Dictionary::new();
+    prefs.set("Duplex", name("Simplex"));
+    catalog.set("ViewerPreferences", prefs);
+    if !bookmarks.is_empty() {
+        catalog.set("Outlines", outline(&mut doc, &bookmarks));
+        catalog.set("PageMode", name("UseOutlines"));
+    }
+    let catalog_id = doc.add_object(catalog);
+
+    let digest = hash.finalize();
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("Root", catalog_id);
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    doc.prune_objects();
+    doc.compress();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| RenderError::Write {
+        what: "packet.pdf",
+        message: e.to_string(),
+    })?;
+    Ok(out)
+}
+
+/// A source page as it appears after resolving inheritance from the page tree.
+pub(crate) struct InheritedPage {
+    /// The visible area (CropBox within MediaBox), normalised to x0 < x1, y0 < y1.
+    pub bbox: [f32; 4],
+    /// Clockwise rotation in degrees: 0, 90, 180 or 270.
+    pub rotate: i64,
+    /// The page's resources, as found (dictionary or reference).
+    pub resources: Option<Object>,
+}
+
+/// Reads a page's MediaBox, CropBox, Rotate and Resources, walking up `/Parent` for those the
+/// page inherits (lopdf has no API for inherited attributes).
+pub(crate) fn inherited_page(doc: &Document, page_id: ObjectId) -> Result<InheritedPage, String> {
+    let lookup = |key: &[u8]| -> Option<Object> {
+        let mut dict = doc.get_dictionary(page_id).ok()?;
+        for _ in 0..64 {
+            if let Ok(v) = dict.get(key) {
+                return Some(v.clone());
+            }
+            let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+            dict = doc.get_dictionary(parent).ok()?;
+        }
+        None
+    };
+    let rect = |key: &[u8]| -> Option<[f32; 4]> {
+        let obj = lookup(key)?;
+        let (_, obj) = doc.dereference(&obj).ok()?;
+        let arr = obj.as_array().ok()?;
+        let mut v = [0f32; 4];
+        for (slot, o) in v.iter_mut().zip(arr) {
+            *slot = doc.dereference(o).ok()?.1.as_float().ok()?;
+        }
+        (arr.len() == 4 && v.iter().all(|x| x.is_finite())).then(|| {
+            [
+                v[0].min(v[2]),
+                v[1].min(v[3]),
+                v[0].max(v[2]),
+                v[1].max(v[3]),
+            ]
+        })
+    };
+    // US Letter is the PDF default when a page states no size at all.
+    let media = rect(b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let mut bbox = match rect(b"CropBox") {
+        Some(c) => [
+            c[0].max(media[0]),
+            c[1].max(media[1]),
+            c[2].min(media[2]),
+            c[3].min(media[3]),
+        ],
+        None => media,
+    };
+    if bbox[2] - bbox[0] < 1.0 || bbox[3] - bbox[1] < 1.0 {
+        bbox = media;
+    }
+    if media[2] - media[0] < 1.0 || media[3] - media[1] < 1.0 {
+        return Err("a page has no area (its MediaBox is empty)".to_owned());
+    }
+    let rotate = lookup(b"Rotate")
+        .and_then(|o| doc.dereference(&o).ok()?.1.as_i64().ok())
+        .unwrap_or(0)
+        .rem_euclid(360);
+    let rotate = rotate - rotate % 90;
+    Ok(InheritedPage {
+        bbox,
+        rotate,
+        resources: lookup(b"Resources"),
+    })
+}
+
+/// One source page turned into a Form XObject of the packet document.
+struct PageForm {
+    id: ObjectId,
+    bbox: [f32; 4],
+    rotate: i64,
+    /// Printable annotation appearances (filled-in form fields, stamps, signatures), each with
+    /// the matrix that puts it on its rectangle in the page's space.
+    appearances: Vec<(ObjectId, Matrix)>,
+}
+
+/// Copies every page of a PDF into `doc` as Form XObjects, in page order.
+fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String> {
+    let mut src = Document::load_mem(bytes)
+        .map_err(|e| format!("not a readable PDF ({e}): it may be damaged or not a PDF"))?;
+    let page_ids: Vec<ObjectId> = src.get_pages().into_values().collect();
+    if page_ids.is_empty() {
+        return Err(if src.trailer.get(b"Encrypt").is_ok() {
+            "the PDF needs a password to open: save an unlocked copy".to_owned()
+        } else {
+            "the PDF has no pages".to_owned()
+        });
+    }
+    src.renumber_objects_with(doc.max_id + 1);
+    let page_ids: Vec<ObjectId> = src.get_pages().into_values().collect();
+    let mut forms = Vec::with_capacity(page_ids.len());
+    for (n, &page_id) in page_ids.iter().enumerate() {
+        let page = inherited_page(&src, page_id).map_err(|e| format!("page {}: {e}", n + 1))?;
+        let contents = src
+            .get_dictionary(page_id)
+            .ok()
+            .and_then(|d| d.get(b"Contents").ok())
+            .cloned();
+        let single = match &contents {
+            Some(Object::Reference(id)) => {
+                src.get_object(*id).ok().and_then(|o| o.as_stream().ok())
+            }
+            _ => None,
+        };
+        let mut stream = match single {
+            // One content stream: reuse its bytes and filters unchanged.
+            Some(s) => Stream::new(s.dict.clone(), s.content.clone()),
+            None => {
+                let content = src
+                    .get_page_content_with_limit(page_id, MAX_CONTENT)
+                    .map_err(|e| format!("page {}: the content cannot be read ({e})", n + 1))?;
+                Stream::new(Dictionary::new(), content)
+            }
+        };
+        stream.dict.remove(b"Type");
+        stream.dict.set("Type", name("XObject"));
+        stream.dict.set("Subtype", name("Form"));
+        stream.dict.set(
+            "BBox",
+            page.bbox
+                .iter()
+                .map(|&v| Object::Real(v))
+                .collect::<Vec<_>>(),
+        );
+        stream.dict.set(
+            "Resources",
+            page.resources
+                .clone()
+                .unwrap_or(Object::Dictionary(Dictionary::new())),
+        );
+        // A page's transparency group must travel with its content, or blending changes.
+        if let Some(group) = src
+            .get_dictionary(page_id)
+            .ok()
+            .and_then(|d| d.get(b"Group").ok())
+        {
+            stream.dict.set("Group", group.clone());
+        }
+        let appearances = printable_appearances(&src, page_id);
+        forms.push((stream, page, appearances));
+    }
+    doc.max_id = doc.max_id.max(src.max_id);
+    doc.objects.extend(std::mem::take(&mut src.objects));
+    Ok(forms
+        .into_iter()
+        .map(|(stream, page, appearances)| PageForm {
+            id: doc.add_object(stream),
+            bbox: page.bbox,
+            rotate: page.rotate,
+            appearances,
+        })
+        .collect())
+}
+
+/// The appearance streams of a page's annotations that a printer would print: the values of a
+/// filled-in PDF form live there, not in the page content, so without them a filled
+/// application form would reach the IND empty.
+fn printable_appearances(src: &Document, page_id: ObjectId) -> Vec<(ObjectId, Matrix)> {
+    const HIDDEN: i64 = 2;
+    const PRINT: i64 = 4;
+    let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
+    let Some(annots) = src
+        .get_dictionary(page_id)
+        .ok()
+        .and_then(|d| d.get(b"Annots").ok())
+        .and_then(&deref)
+        .and_then(|a| a.as_array().ok().cloned())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for annot in &annots {
+        let Some(Object::Dictionary(a)) = deref(annot) else {
+            continue;
+        };
+        let flags = a.get(b"F").ok().and_then(|f| f.as_i64().ok()).unwrap_or(0);
+        if flags & PRINT == 0 || flags & HIDDEN != 0 {
+            continue;
+        }
+        let Some(normal) = a
+            .get(b"AP")
+            .ok()
+            .and_then(&deref)
+            .and_then(|ap| ap.as_dict().ok()?.get(b"N").ok().cloned())
+        else {
+            continue;
+        };
+        // A check box or radio button has one appearance per state; /AS names the current.
+        let id = match &normal {
+            Object::Reference(id) if src.get_object(*id).is_ok_and(|o| o.as_stream().is_ok()) => {
+                *id
+            }
+            _ => {
+                let Some(states) = deref(&normal) else {
+                    continue;
+                };
+                let Ok(states) = states.as_dict() else {
+                    continue;
+                };
+                let Some(state) = a.get(b"AS").ok().and_then(|s| s.as_name().ok()) else {
+                    continue;
+                };
+                match states.get(state) {
+                    Ok(Object::Reference(id)) => *id,
+                    _ => continue,
+                }
+            }
+        };
+        let Ok(Object::Stream(ap)) = src.get_object(id) else {
+            continue;
+        };
+        let numbers = |o: Option<Object>, n: usize| -> Option<Vec<f32>> {
+            let arr = o?.as_array().ok()?.clone();
+            let v: Vec<f32> = arr
+                .iter()
+                .filter_map(|x| deref(x)?.as_float().ok())
+                .collect();
+            (v.len() == n && v.iter().all(|x| x.is_finite())).then_some(v)
+        };
+        let Some(rect) = numbers(a.get(b"Rect").ok().and_then(&deref), 4) else {
+            continue;
+        };
+        let Some(bbox) = numbers(ap.dict.get(b"BBox").ok().and_then(&deref), 4) else {
+            continue;
+        };
+        let m = numbers(ap.dict.get(b"Matrix").ok().and_then(&deref), 6)
+            .unwrap_or(vec![1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        // PDF 32000-1, 12.5.5: the form's bounding box, transformed by its matrix, is mapped
+        // onto the annotation's rectangle.
+        let corners = [
+            (bbox[0], bbox[1]),
+            (bbox[2], bbox[1]),
+            (bbox[0], bbox[3]),
+            (bbox[2], bbox[3]),
+        ]
+        .map(|(x, y)| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]));
+        let (bx0, bx1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
+            (lo.min(c.0), hi.max(c.0))
+        });
+        let (by0, by1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
+            (lo.min(c.1), hi.max(c.1))
+        });
+        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
+        if bx1 - bx0 <= 0.0 || by1 - by0 <= 0.0 {
+            continue;
+        }
+        let sx = (rx1 - rx0) / (bx1 - bx0);
+        let sy = (ry1 - ry0) / (by1 - by0);
+        out.push((id, [sx, 0.0, 0.0, sy, rx0 - sx * bx0, ry0 - sy * by0]));
+    }
+    out
+}
+
+/// An affine matrix `[a b c d e f]` as PDF's `cm` takes it.
+type Matrix = [f32; 6];
+
+/// Puts an imported page on a new A4 page: turned upright, scaled if needed, centred.
+fn place_pdf_page(
+    doc: &mut Document,
+    pages_id: ObjectId,
+    form: &PageForm,
+    stamp: Option<&Stamp>,
+) -> ObjectId {
+    let [x0, y0, x1, y1] = form.bbox;
+    let (w, h) = (x1 - x0, y1 - y0);
+    // Maps the page's own space onto an upright w×h (or h×w) box at the origin.
+    let r: Matrix = match form.rotate {
+        90 => [0.0, -1.0, 1.0, 0.0, 0.0, w],
+        180 => [-1.0, 0.0, 0.0, -1.0, w, h],
+        270 => [0.0, 1.0, -1.0, 0.0, h, 0.0],
+        _ => [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+    };
+    let (dw, dh) = if form.rotate % 180 == 90 {
+        (h, w)
+    } else {
+        (w, h)
+    };
+    let target = a4_for(dw, dh);
+    let (s, (ox, oy)) = if is_a4(dw, dh) {
+        let s = (target.0 / dw).min(target.1 / dh);
+        (s, ((target.0 - dw * s) / 2.0, (target.1 - dh * s) / 2.0))
+    } else {
+        let avail = (target.0, target.1 - STAMP_BAND);
+        let s = (avail.0 / dw).min(avail.1 / dh);
+        (s, ((avail.0 - dw * s) / 2.0, (avail.1 - dh * s) / 2.0))
+    };
+    let [a, b, c, d, e, f] = r;
+    let m: Matrix = [
+        s * a,
+        s * b,
+        s * c,
+        s * d,
+        s * (e - a * x0 - c * y0) + ox,
+        s * (f - b * x0 - d * y0) + oy,
+    ];
+    let mut content = format!("q {} cm /DossierCopy Do\n", fmt_matrix(&m)).into_bytes();
+    let mut resources = stamp.map(|s| s.resources.clone()).unwrap_or_default();
+    add_xobject(doc, &mut resources, "DossierCopy", form.id);
+    for (i, (id, a)) in form.appearances.iter().enumerate() {
+        let key = format!("DossierAnnot{i}");
+        content.extend_from_slice(format!("q {} cm /{key} Do Q\n", fmt_matrix(a)).as_bytes());
+        add_xobject(doc, &mut resources, &key, *id);
+    }
+    content.extend_from_slice(b"Q\n");
+    if let Some(stamp) = stamp {
+        draw_stamp(&mut content, stamp, target);
+    }
+    add_page(doc, pages_id, target, content, resources)
+}
+
+/// Puts an image on a new A4 page, turned upright by its EXIF orientation and fitted.
+fn place_image(
+    doc: &mut Document,
+    pages_id: ObjectId,
+    image: images::ImageXObject,
+    stamp: Option<&Stamp>,
+) -> ObjectId {
+    let images::ImageXObject {
+        mut stream,
+        smask,
+        width,
+        height,
+        orientation,
+    } = image;
+    if let Some(mask) = smask {
+        let mask_id = doc.add_object(mask);
+        stream.dict.set("SMask", mask_id);
+    }
+    let image_id = doc.add_object(stream);
+    let (w, h) = (width as f32, height as f32);
+    let (dw, dh) = if orientation >= 5 { (h, w) } else { (w, h) };
+    let target = a4_for(dw, dh);
+    let avail = if is_a4_ratio(dw, dh) {
+        target
+    } else {
+        (target.0, target.1 - STAMP_BAND)
+    };
+    let s = (avail.0 / dw).min(avail.1 / dh);
+    let (pw, ph) = (dw * s, dh * s);
+    let (ox, oy) = ((avail.0 - pw) / 2.0, (avail.1 - ph) / 2.0);
+    // Where a point of the stored image (u right, v down, both 0..1) is shown upright.
+    let shown = |u: f32, v: f32| -> (f32, f32) {
+        match orientation {
+            2 => (1.0 - u, v),
+            3 => (1.0 - u, 1.0 - v),
+            4 => (u, 1.0 - v),
+            5 => (v, u),
+            6 => (1.0 - v, u),
+            7 => (1.0 - v, 1.0 - u),
+            8 => (v, 1.0 - u),
+            _ => (u, v),
+        }
+    };
+    // PDF image space has (0,0) at the image's bottom-left: u = x, v = 1 - y.
+    let to_page = |x: f32, y: f32| -> (f32, f32) {
+        let (su, sv) = shown(x, 1.0 - y);
+        (ox + su * pw, oy + (1.0 - sv) * ph)
+    };
+    let (e, f) = to_page(0.0, 0.0);
+    let (x1, y1) = to_page(1.0, 0.0);
+    let (x2, y2) = to_page(0.0, 1.0);
+    let m: Matrix = [x1 - e, y1 - f, x2 - e, y2 - f, e, f];
+    let mut content = format!("q {} cm /DossierImage Do Q\n", fmt_matrix(&m)).into_bytes();
+    let mut resources = stamp.map(|s| s.resources.clone()).unwrap_or_default();
+    add_xobject(doc, &mut resources, "DossierImage", image_id);
+    if let Some(stamp) = stamp {
+        draw_stamp(&mut content, stamp, target);
+    }
+    add_page(doc, pages_id, target, content, resources)
+}
+
+/// The stamp goes in the top-right corner, inside the margin every printer leaves.
+fn draw_stamp(content: &mut Vec<u8>, stamp: &Stamp, target: (f32, f32)) {
+    let x = target.0 - STAMP_MARGIN - stamp.width;
+    let y = target.1 - STAMP_MARGIN - stamp.height;
+    content.extend_from_slice(format!("q 1 0 0 1 {} {} cm\n", num(x), num(y)).as_bytes());
+    content.extend_from_slice(&stamp.content);
+    content.extend_from_slice(b"\nQ\n");
+}
+
+fn add_xobject(doc: &Document, resources: &mut Dictionary, key: &str, id: ObjectId) {
+    let mut xobjects = match resources.get(b"XObject") {
+        Ok(Object::Dictionary(d)) => d.clone(),
+        Ok(Object::Reference(r)) => doc.get_dictionary(*r).cloned().unwrap_or_default(),
+        _ => Dictionary::new(),
+    };
+    xobjects.set(key, id);
+    resources.set("XObject", xobjects);
+}
+
+fn add_page(
+    doc: &mut Document,
+    pages_id: ObjectId,
+    size: (f32, f32),
+    content: Vec<u8>,
+    resources: Dictionary,
+) -> ObjectId {
+    let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
+    let mut page = Dictionary::new();
+    page.set("Type", name("Page"));
+    page.set("Parent", pages_id);
+    page.set(
+        "MediaBox",
+        vec![
+            0.into(),
+            0.into(),
+            Object::Real(size.0),
+            Object::Real(size.1),
+        ],
+    );
+    page.set("Resources", resources);
+    page.set("Contents", content_id);
+    doc.add_object(page)
+}
+
+/// The outline: one bookmark per enclosed document, pointing at its first page.
+fn outline(doc: &mut Document, items: &[(&str, ObjectId)]) -> ObjectId {
+    let root = doc.new_object_id();
+    let ids: Vec<ObjectId> = items.iter().map(|_| doc.new_object_id()).collect();
+    for (i, ((title, page), id)) in items.iter().zip(&ids).enumerate() {
+        let mut item = Dictionary::new();
+        item.set("Title", text_string(title));
+        item.set("Parent", root);
+        item.set("Dest", vec![Object::Reference(*page), name("Fit")]);
+        if i > 0 {
+            item.set("Prev", ids[i - 1]);
+        }
+        if let Some(next) = ids.get(i + 1) {
+            item.set("Next", *next);
+        }
+        doc.objects.insert(*id, Object::Dictionary(item));
+    }
+    let mut dict = Dictionary::new();
+    dict.set("Type", name("Outlines"));
+    if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
+        dict.set("First", *first);
+        dict.set("Last", *last);
+    }
+    dict.set("Count", ids.len() as i64);
+    doc.objects.insert(root, Object::Dictionary(dict));
+    root
+}
+
+/// A PDF text string: PDFDocEncoding is not Latin-1, so anything beyond ASCII goes as UTF-16BE.
+fn text_string(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in s.encode_utf16() {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn a4_for(w: f32, h: f32) -> (f32, f32) {
+    if w > h { (A4.1, A4.0) } else { A4 }
+}
+
+fn is_a4(w: f32, h: f32) -> bool {
+    let (tw, th) = a4_for(w, h);
+    (w - tw).abs() <= A4_TOLERANCE && (h - th).abs() <= A4_TOLERANCE
+}
+
+/// An image has no physical size; one with A4's proportions (±1.5 %) fills the page.
+fn is_a4_ratio(w: f32, h: f32) -> bool {
+    let (tw, th) = a4_for(w, h);
+    ((w / h) / (tw / th) - 1.0).abs() <= 0.015
+}
+
+fn name(n: &str) -> Object {
+    Object::Name(n.as_bytes().to_vec())
+}
+
+fn num(v: f32) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn fmt_matrix(m: &Matrix) -> String {
+    m.iter().map(|&v| num(v)).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_stable() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(-0.00001), "0");
+        assert_eq!(num(595.276), "595.276");
+    }
+
+    #[test]
+    fn a4_within_three_millimetres_either_way() {
+        assert!(is_a4(595.0, 842.0));
+        assert!(is_a4(842.0, 595.0));
+        assert!(!is_a4(612.0, 792.0));
+    }
+
+    #[test]
+    fn titles_beyond_ascii_become_utf16() {
+        assert!(matches!(text_string("Paspoort"), Object::String(b, _) if b == b"Paspoort"));
+        assert!(
+            matches!(text_string("Łukasz"), Object::String(b, _) if b.starts_with(&[0xFE, 0xFF]))
+        );
+    }
+}

@@ -1,0 +1,229 @@
+//! `dossier prepare` as a volunteer uses it, on the example cases: what it writes per case, that
+//! packets are print-ready (A4, stamped on every copy page, single-sided), that a case with
+//! errors gets no packet unless forced, that the same input gives the same bytes, and that the
+//! case folders are never written to.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use dossier::scan::{self, Identifier, Limits, TextLayer};
+
+fn dossier(args: &[&str], cache: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .env("XDG_CACHE_HOME", cache)
+        .output()
+        .expect("run dossier")
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example")
+}
+
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let bytes = if e.file_type().is_file() {
+                std::fs::read(e.path()).unwrap()
+            } else {
+                Vec::new()
+            };
+            (e.path().strip_prefix(root).unwrap().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+fn prepare(out: &Path, extra: &[&str], cache: &Path) -> Output {
+    let root = example();
+    let mut args = vec![
+        "prepare",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        "-",
+    ];
+    args.extend_from_slice(extra);
+    dossier(&args, cache)
+}
+
+#[test]
+fn prepare_writes_cover_fee_manifest_and_packets_for_ready_cases() {
+    let t = tempfile::tempdir().unwrap();
+    let before = tree(&example());
+    let out = t.path().join("out");
+    let o = prepare(&out, &[], t.path());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert_eq!(before, tree(&example()), "the input tree was written to");
+    for id in ["2026-0142", "2026-0143", "2026-0144"] {
+        for f in ["cover-sheet.pdf", "fee-summary.txt", "manifest.csv"] {
+            assert!(out.join(id).join(f).is_file(), "{id}/{f} missing");
+        }
+    }
+    // 2026-0143 has errors: no packet, and the run says why.
+    assert!(!out.join("2026-0143/packet.pdf").exists());
+    assert!(stderr.contains("2026-0143: no packet"), "{stderr}");
+    for id in ["2026-0142", "2026-0144"] {
+        let packet = out.join(id).join("packet.pdf");
+        assert!(packet.is_file(), "{id} has no packet: {stderr}");
+        let manifest = std::fs::read_to_string(out.join(id).join("manifest.csv")).unwrap();
+        assert!(manifest.starts_with("file,kind,pages,bytes,sha256\n"));
+        let manifest_pages: u32 = manifest
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(2).unwrap().parse::<u32>().unwrap())
+            .sum();
+        check_packet(&packet, manifest_pages);
+    }
+    let fee = std::fs::read_to_string(out.join("2026-0142/fee-summary.txt")).unwrap();
+    assert!(
+        fee.contains("2022-01-01") || fee.contains("2020-01-01"),
+        "{fee}"
+    );
+}
+
+/// Every page A4; every copy page carries the V-number as text; single-sided.
+fn check_packet(path: &Path, copy_pages: u32) {
+    let bytes = std::fs::read(path).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages = doc.get_pages().len() as u32;
+    assert!(
+        pages > copy_pages,
+        "{}: cover sheet missing",
+        path.display()
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("/Simplex"),
+        "no /Duplex /Simplex viewer preference"
+    );
+    assert!(text.contains("/FontFile2"), "fonts not embedded");
+    // The V-number of the example cases' applicant, read from case.toml.
+    let case_dir = example().join(path.parent().unwrap().file_name().unwrap());
+    let toml: toml::Table = std::fs::read_to_string(case_dir.join("case.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let v = toml["applicant"]["v_number"].as_str().unwrap().to_string();
+    let facts = scan::inspect_copy(path, &Identifier::VNumber(v), &Limits::default());
+    assert!(facts.problem.is_none(), "{:?}", facts.problem);
+    assert_eq!(facts.pages.len() as u32, pages);
+    let cover_pages = pages - copy_pages;
+    for p in &facts.pages {
+        assert!(
+            scan::is_a4(p.width_mm, p.height_mm),
+            "page {} is {}x{}",
+            p.number,
+            p.width_mm,
+            p.height_mm
+        );
+        if p.number > cover_pages {
+            assert_eq!(
+                p.text,
+                TextLayer::Found,
+                "page {} lacks the stamp",
+                p.number
+            );
+        }
+    }
+}
+
+#[test]
+fn prepare_is_byte_identical_across_runs_and_force_makes_a_marked_packet() {
+    let t = tempfile::tempdir().unwrap();
+    let a = t.path().join("a");
+    let b = t.path().join("b");
+    prepare(&a, &["--no-cache"], t.path());
+    prepare(&b, &["--no-cache"], t.path());
+    assert_eq!(tree(&a), tree(&b));
+    // A rerun into the same folder rewrites nothing that did not change.
+    let before: Vec<_> = walkdir::WalkDir::new(&a)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect();
+    prepare(&a, &[], t.path());
+    for (p, m) in before {
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().modified().unwrap(),
+            m,
+            "{p:?} rewritten"
+        );
+    }
+    let f = t.path().join("forced");
+    let o = prepare(&f, &["--force"], t.path());
+    assert!(
+        f.join("2026-0143/packet.pdf").is_file(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    if let Some(text) = pdftotext(&f.join("2026-0143/cover-sheet.pdf")) {
+        assert!(
+            text.to_lowercase().contains("not ready") || text.to_lowercase().contains("niet klaar"),
+            "{text}"
+        );
+    }
+}
+
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let o = Command::new("pdftotext").arg(pdf).arg("-").output().ok()?;
+    o.status
+        .success()
+        .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn cover_sheet_carries_the_name_with_its_diacritics() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    prepare(&out, &[], t.path());
+    let toml: toml::Table = std::fs::read_to_string(example().join("2026-0142/case.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let name = toml["applicant"]["name"].as_str().unwrap();
+    match pdftotext(&out.join("2026-0142/cover-sheet.pdf")) {
+        Some(text) => assert!(text.contains(name), "{name} not in:\n{text}"),
+        None => {
+            // poppler-utils is installed by .ci/run; without it, fall back to the raw check.
+            let bytes = std::fs::read(out.join("2026-0142/cover-sheet.pdf")).unwrap();
+            assert!(String::from_utf8_lossy(&bytes).contains("/ToUnicode"));
+        }
+    }
+}
+
+#[test]
+fn output_folder_inside_a_root_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    std::fs::create_dir_all(root.join("a")).unwrap();
+    std::fs::write(
+        root.join("a/case.toml"),
+        "[case]\nform = \"7055\"\n[applicant]\nname = \"A\"\nborn = 2015-01-01\nnationality = \"MA\"\n",
+    )
+    .unwrap();
+    let o = dossier(
+        &[
+            "prepare",
+            root.to_str().unwrap(),
+            "--out",
+            root.join("out-inside").to_str().unwrap(),
+            "--report",
+            "-",
+        ],
+        t.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("inside"));
+}

@@ -1,0 +1,876 @@
+//! What volunteers rely on in `dossier prepare`'s outputs, checked by reading the PDFs back:
+//! names print and extract with their diacritics, every packet page is A4, every copy page
+//! carries the stamp as text, fonts are embedded, printing is single-sided, and the same input
+//! gives the same bytes. Generated copies live in a temp dir; /work/shared is only read.
+
+#![expect(
+    clippy::print_stderr,
+    reason = "a check skipped for a missing tool says so on stderr"
+)]
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use dossier::render::{
+    Applicant, CopyLine, CopySource, CoverData, FeeLine, FeeView, Organisation, PacketCopy,
+    RenderError, Templates, WaivedLine, cover_sheet, fee_summary, packet, write_atomic,
+};
+use lopdf::{Document, Object, Stream, dictionary};
+
+const A4: (f32, f32) = (595.276, 841.89);
+
+fn data(name: &str, language: &str) -> CoverData {
+    CoverData {
+        language: language.to_owned(),
+        not_ready: false,
+        not_ready_reason: String::new(),
+        organisation: Organisation {
+            name: "Stichting Voorbeeldhulp".to_owned(),
+            address: vec!["Kerkstraat 1".to_owned(), "3511 AB Utrecht".to_owned()],
+            contact: "J. de Vries".to_owned(),
+            phone: "030 123 4567".to_owned(),
+            email: "hulp@example.org".to_owned(),
+        },
+        case_id: "2026-0142".to_owned(),
+        applicant: Applicant {
+            name: name.to_owned(),
+            born: "1990-04-12".to_owned(),
+            v_number: Some("1234567890".to_owned()),
+            client_number: None,
+        },
+        form_number: "7018".to_owned(),
+        form_title: "Aanvraag verblijfsvergunning familie en gezin (referent)".to_owned(),
+        copies: vec![
+            CopyLine {
+                number: 1,
+                kind: "Paspoort".to_owned(),
+                file: "copies/passport.pdf".to_owned(),
+                pages: 2,
+            },
+            CopyLine {
+                number: 2,
+                kind: "Geboorteakte".to_owned(),
+                file: "copies/birth.jpg".to_owned(),
+                pages: 1,
+            },
+        ],
+        total_pages: 3,
+        fee: Some(FeeView {
+            amount: "68".to_owned(),
+            base: "174".to_owned(),
+            schedule_valid_from: "2020-01-01".to_owned(),
+            source: "IND leges 2020".to_owned(),
+            considered: vec![
+                FeeLine {
+                    reason: "Turkse nationaliteit".to_owned(),
+                    amount: "68".to_owned(),
+                    status: "toegepast".to_owned(),
+                },
+                FeeLine {
+                    reason: "Art. 8 EVRM en onvoldoende inkomen".to_owned(),
+                    amount: "0".to_owned(),
+                    status: "bewijs ontbreekt: inkomensverklaring".to_owned(),
+                },
+            ],
+        }),
+        postal_address: vec![
+            "IND".to_owned(),
+            "Afdeling Reguliere Verblijfsaanvragen en Nederlanderschap".to_owned(),
+            "Postbus 16".to_owned(),
+            "9560 AA Ter Apel".to_owned(),
+        ],
+        waived: vec![WaivedLine {
+            code: "V002".to_owned(),
+            file: "copies/passport.pdf".to_owned(),
+            reason: "V-nummer met de hand op de kopie gezet".to_owned(),
+        }],
+    }
+}
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")).join(rel)
+}
+
+/// `pdftotext` output of `pdf`, or `None` (with a message) when poppler-utils is absent.
+fn pdftotext(pdf: &[u8], page: Option<u32>) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let mut cmd = Command::new("pdftotext");
+    if let Some(p) = page {
+        cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
+    }
+    match cmd.arg(&path).arg("-").output() {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(_) => {
+            eprintln!("SKIPPED: pdftotext not found; install poppler-utils to run this check");
+            None
+        }
+    }
+}
+
+/// Asserts that `qpdf --check` finds no structural error; skipped when qpdf is absent.
+fn qpdf_check(pdf: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    match Command::new("qpdf").arg("--check").arg(&path).output() {
+        Ok(out) => assert!(
+            out.status.success(),
+            "qpdf --check: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) => eprintln!("SKIPPED: qpdf not found; install qpdf to run this check"),
+    }
+}
+
+fn page_size(doc: &Document, page: lopdf::ObjectId) -> (f32, f32) {
+    let dict = doc.get_dictionary(page).unwrap();
+    let mb = dict.get(b"MediaBox").unwrap().as_array().unwrap();
+    let v: Vec<f32> = mb.iter().map(|o| o.as_float().unwrap()).collect();
+    (v[2] - v[0], v[3] - v[1])
+}
+
+fn is_a4(size: (f32, f32)) -> bool {
+    let (w, h) = if size.0 > size.1 {
+        (size.1, size.0)
+    } else {
+        size
+    };
+    (w - A4.0).abs() < 1.0 && (h - A4.1).abs() < 1.0
+}
+
+fn has_font_file2(doc: &Document) -> bool {
+    doc.objects.values().any(|o| match o {
+        Object::Dictionary(d) => d.get(b"FontFile2").is_ok(),
+        _ => false,
+    })
+}
+
+#[test]
+fn cover_sheet_prints_names_in_every_script() {
+    let t = Templates::builtin();
+    let names = [
+        "Şükrü Yılmaz",
+        "Łukasz Wąsik",
+        "Nguyễn Thị Hương",
+        "Иван Петрович Сидоров",
+        "محمد علي",
+    ];
+    for name in names {
+        let pdf = cover_sheet(&t, &data(name, "nl")).unwrap();
+        let doc = Document::load_mem(&pdf).unwrap();
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        for id in doc.get_pages().values() {
+            assert!(is_a4(page_size(&doc, *id)), "cover sheet page not A4");
+        }
+        assert!(has_font_file2(&doc), "font not embedded");
+        // lopdf's own extraction handles the left-to-right scripts.
+        if !name.starts_with('م') {
+            let text = doc.extract_text(&pages).unwrap();
+            assert!(text.contains(name), "lopdf did not find {name:?} in {text}");
+        }
+        if let Some(text) = pdftotext(&pdf, None) {
+            let found = text.contains(name)
+                // poppler writes right-to-left runs in visual order on some versions.
+                || text.contains(&name.split(' ').rev().collect::<Vec<_>>().join(" "));
+            assert!(found, "pdftotext did not find {name:?} in {text}");
+        }
+    }
+}
+
+#[test]
+fn cover_sheet_shows_what_the_issue_asks() {
+    let t = Templates::builtin();
+    let mut d = data("Şükrü Yılmaz", "en");
+    d.not_ready = true;
+    d.not_ready_reason = "3 errors: see the report".to_owned();
+    let pdf = cover_sheet(&t, &d).unwrap();
+    let Some(text) = pdftotext(&pdf, None) else {
+        return;
+    };
+    // Table cells wrap; compare with runs of white space collapsed.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "Stichting Voorbeeldhulp",
+        "1990-04-12",
+        "1234567890",
+        "7018",
+        "Paspoort",
+        "copies/birth.jpg",
+        "Total number of pages",
+        "€ 68",
+        "€ 174",
+        "2020-01-01",
+        "bewijs ontbreekt: inkomensverklaring",
+        "Postbus 16",
+        "9560 AA Ter Apel",
+        "single-sided",
+        "staples",
+        "USB",
+        "originals",
+        "V002",
+        "NOT READY",
+        "3 errors: see the report",
+        "Signature",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn markup_in_names_stays_text() {
+    let t = Templates::builtin();
+    let name = "<b> #set $x$ {{ y }} *z* _w_ @ref \\ // c";
+    let pdf = cover_sheet(&t, &data(name, "nl")).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap();
+    assert!(text.contains(name), "{text}");
+    let summary = fee_summary(&t, &data(name, "nl")).unwrap();
+    assert!(!summary.contains("&lt;"));
+}
+
+#[test]
+fn cover_sheet_is_byte_identical_and_undated() {
+    let t = Templates::builtin();
+    let d = data("Łukasz Wąsik", "nl");
+    let a = cover_sheet(&t, &d).unwrap();
+    let b = cover_sheet(&Templates::builtin(), &d).unwrap();
+    assert_eq!(a, b);
+    let doc = Document::load_mem(&a).unwrap();
+    if let Ok(info) = doc.trailer.get(b"Info").and_then(|i| i.as_reference()) {
+        let info = doc.get_dictionary(info).unwrap();
+        assert!(
+            info.get(b"CreationDate").is_err(),
+            "cover sheet carries a date"
+        );
+        assert!(info.get(b"ModDate").is_err(), "cover sheet carries a date");
+    }
+    // A different case gets a different document identifier.
+    let other = cover_sheet(&t, &data("Nguyễn Thị Hương", "nl")).unwrap();
+    let id = |pdf: &[u8]| {
+        Document::load_mem(pdf)
+            .unwrap()
+            .trailer
+            .get(b"ID")
+            .cloned()
+            .unwrap()
+    };
+    assert_ne!(id(&a), id(&other));
+}
+
+#[test]
+fn cover_sheets_rendered_in_parallel_match_sequential_ones() {
+    use rayon::prelude::*;
+    let t = Templates::builtin();
+    let names: Vec<String> = (0..8).map(|i| format!("Şükrü Yılmaz {i}")).collect();
+    let seq: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| cover_sheet(&t, &data(n, "nl")).unwrap())
+        .collect();
+    let par: Vec<Vec<u8>> = names
+        .par_iter()
+        .rev()
+        .map(|n| cover_sheet(&t, &data(n, "nl")).unwrap())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    assert_eq!(seq, par);
+}
+
+#[test]
+fn unknown_language_is_an_error() {
+    let t = Templates::builtin();
+    let e = cover_sheet(&t, &data("A", "de")).unwrap_err();
+    assert!(matches!(e, RenderError::UnknownLanguage { .. }), "{e}");
+    assert!(fee_summary(&t, &data("A", "de")).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packet
+
+/// A PDF with pages of the given sizes and rotations, each showing `label n` in Helvetica.
+fn test_pdf(pages: &[((f32, f32), i64)], label: &str) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let mut kids = Vec::new();
+    for (i, ((w, h), rotate)) in pages.iter().enumerate() {
+        let content = format!("BT /F1 24 Tf 72 100 Td ({label} {}) Tj ET", i + 1);
+        let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let mut page = dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => c,
+            "MediaBox" => vec![0.into(), 0.into(), Object::Real(*w), Object::Real(*h)],
+        };
+        if *rotate != 0 {
+            page.set("Rotate", *rotate);
+        }
+        kids.push(Object::Reference(doc.add_object(page)));
+    }
+    let count = kids.len() as i64;
+    // Resources are inherited from the page tree, as many producers write them.
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => count,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A baseline JPEG, with an EXIF orientation segment when `orientation` is given.
+fn test_jpeg(w: u32, h: u32, orientation: Option<u16>) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
+    let mut jpg = Vec::new();
+    img.write_to(&mut Cursor::new(&mut jpg), image::ImageFormat::Jpeg)
+        .unwrap();
+    let Some(o) = orientation else {
+        return jpg;
+    };
+    // APP1 "Exif": little-endian TIFF header, one IFD entry: Orientation (0x0112), SHORT.
+    let mut tiff = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+    tiff.extend_from_slice(&o.to_le_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut seg = b"Exif\0\0".to_vec();
+    seg.extend_from_slice(&tiff);
+    let mut out = jpg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((seg.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&seg);
+    out.extend_from_slice(&jpg[2..]);
+    out
+}
+
+fn test_image(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(w, h, |x, y| {
+        image::Rgba([x as u8, y as u8, 7, if x < 2 { 0 } else { 255 }])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), format).unwrap();
+    out
+}
+
+/// A TIFF with two images, as office scanners write multi-page scans.
+fn two_page_tiff() -> Vec<u8> {
+    use tiff::encoder::{TiffEncoder, colortype};
+    let mut buf = Cursor::new(Vec::new());
+    let mut enc = TiffEncoder::new(&mut buf).unwrap();
+    let gray: Vec<u8> = (0..60 * 40).map(|i| (i % 251) as u8).collect();
+    enc.write_image::<colortype::Gray8>(60, 40, &gray).unwrap();
+    let rgb: Vec<u8> = (0..40 * 60 * 3).map(|i| (i % 253) as u8).collect();
+    enc.write_image::<colortype::RGB8>(40, 60, &rgb).unwrap();
+    buf.into_inner()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    copies: Vec<PacketCopy>,
+    jpeg: Vec<u8>,
+}
+
+/// Copies covering the cases that go wrong in practice: a Letter page, a rotated page, a
+/// landscape A4 page, a rotated JPEG, a PNG with transparency and a two-page TIFF.
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let pdf = test_pdf(
+        &[
+            ((612.0, 792.0), 0),
+            ((595.0, 842.0), 90),
+            ((842.0, 595.0), 0),
+        ],
+        "passport page",
+    );
+    let jpeg = test_jpeg(300, 200, Some(6));
+    let copies = vec![
+        PacketCopy {
+            path: write("passport.pdf", &pdf),
+            source: CopySource::Pdf,
+            title: "1. Paspoort".to_owned(),
+        },
+        PacketCopy {
+            path: write("birth.jpg", &jpeg),
+            source: CopySource::Jpeg,
+            title: "2. Geboorteakte – Łukasz".to_owned(),
+        },
+        PacketCopy {
+            path: write("contract.png", &test_image(image::ImageFormat::Png, 40, 60)),
+            source: CopySource::Png,
+            title: "3. Arbeidsovereenkomst".to_owned(),
+        },
+        PacketCopy {
+            path: write("payslip.tiff", &two_page_tiff()),
+            source: CopySource::Tiff,
+            title: "4. Loonstrook".to_owned(),
+        },
+    ];
+    Fixture {
+        _dir: dir,
+        copies,
+        jpeg,
+    }
+}
+
+const STAMP: &str = "V-nummer 1234567890";
+
+#[test]
+fn packet_pages_are_a4_stamped_and_bookmarked() {
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("Şükrü Yılmaz", "nl")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    let f = fixture();
+    let pdf = packet(&t, &cover, &f.copies, STAMP).unwrap();
+    qpdf_check(&pdf);
+    qpdf_check(&cover);
+    let doc = Document::load_mem(&pdf).unwrap();
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), cover_pages + 3 + 1 + 1 + 2);
+    for (n, id) in &pages {
+        let size = page_size(&doc, *id);
+        assert!(is_a4(size), "page {n} is {size:?}");
+        let dict = doc.get_dictionary(*id).unwrap();
+        assert!(dict.get(b"Rotate").is_err(), "page {n} still rotated");
+    }
+    // The rotated A4 page is shown landscape; the landscape page stays landscape.
+    let landscape: Vec<bool> = pages
+        .values()
+        .map(|id| {
+            let (w, h) = page_size(&doc, *id);
+            w > h
+        })
+        .collect();
+    assert_eq!(
+        &landscape[cover_pages..cover_pages + 3],
+        &[false, true, true]
+    );
+    // The JPEG's EXIF orientation 6 turns 300×200 pixels into a portrait page.
+    assert!(!landscape[cover_pages + 3]);
+
+    for (n, _) in pages.iter().skip(cover_pages) {
+        let text = doc.extract_text(&[*n]).unwrap();
+        assert!(text.contains(STAMP), "no stamp on page {n}: {text:?}");
+    }
+    for (n, _) in pages.iter().take(cover_pages) {
+        let text = doc.extract_text(&[*n]).unwrap();
+        assert!(!text.contains(STAMP), "cover page {n} stamped");
+    }
+    if let Some(all) = pdftotext(&pdf, None) {
+        for p in 1..=3 {
+            assert!(
+                all.contains(&format!("passport page {p}")),
+                "copy text lost:\n{all}"
+            );
+        }
+        for n in cover_pages as u32 + 1..=pages.len() as u32 {
+            let text = pdftotext(&pdf, Some(n)).unwrap_or_default();
+            assert!(
+                text.contains(STAMP),
+                "pdftotext: no stamp on page {n}: {text:?}"
+            );
+        }
+    }
+
+    let catalog = doc.catalog().unwrap();
+    let prefs = catalog
+        .get_deref(b"ViewerPreferences", &doc)
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert_eq!(prefs.get(b"Duplex").unwrap().as_name().unwrap(), b"Simplex");
+    let outlines = catalog
+        .get_deref(b"Outlines", &doc)
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), 4);
+    assert!(has_font_file2(&doc));
+}
+
+#[test]
+fn jpeg_is_embedded_unchanged() {
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let f = fixture();
+    let pdf = packet(&t, &cover, &f.copies[1..2], STAMP).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let found = doc.objects.values().any(|o| match o {
+        Object::Stream(s) => s.content == f.jpeg,
+        _ => false,
+    });
+    assert!(found, "JPEG bytes were changed");
+}
+
+#[test]
+fn packet_is_byte_identical_across_runs() {
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("Nguyễn Thị Hương", "nl")).unwrap();
+    let f = fixture();
+    let a = packet(&t, &cover, &f.copies, STAMP).unwrap();
+    let b = packet(&Templates::builtin(), &cover, &f.copies, STAMP).unwrap();
+    assert_eq!(a, b);
+    let c = packet(&t, &cover, &f.copies, "V-nummer 1234567891").unwrap();
+    let id = |pdf: &[u8]| {
+        Document::load_mem(pdf)
+            .unwrap()
+            .trailer
+            .get(b"ID")
+            .cloned()
+            .unwrap()
+    };
+    assert_ne!(id(&a), id(&c), "document id must depend on the inputs");
+}
+
+#[test]
+fn stamp_with_name_and_birth_date_extracts() {
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("Łukasz Wąsik", "nl")).unwrap();
+    let f = fixture();
+    let stamp = "Łukasz Wąsik 1990-04-12";
+    let pdf = packet(&t, &cover, &f.copies[..1], stamp).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let last = *doc.get_pages().keys().last().unwrap();
+    let text = doc.extract_text(&[last]).unwrap();
+    assert!(text.contains(stamp), "{text:?}");
+}
+
+/// Every real-world PDF that poppler reads with confidence becomes the same number of A4
+/// pages, each stamped; one that needs a password is refused with a message saying so; none
+/// panics.
+#[test]
+fn real_world_pdfs_become_stamped_a4_pages() {
+    let dir = shared("realworld-pdfs");
+    let Ok(oracle) = std::fs::read_to_string(dir.join("pdfinfo-oracle.csv")) else {
+        eprintln!("SKIPPED: {} not found", dir.display());
+        return;
+    };
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    for row in oracle.lines().skip(1) {
+        let cols: Vec<&str> = row.split(',').collect();
+        let (name, pages, encrypted, confidence) = (cols[0], cols[3], cols[6], cols[7]);
+        let copies = [PacketCopy {
+            path: dir.join(name),
+            source: CopySource::Pdf,
+            title: name.to_owned(),
+        }];
+        let result = packet(&t, &cover, &copies, STAMP);
+        if encrypted == "yes-user-password" {
+            let msg = result.err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                msg.contains("password") && msg.contains(name),
+                "{name}: {msg}"
+            );
+            continue;
+        }
+        if confidence != "high" {
+            continue;
+        }
+        let pdf = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+        qpdf_check(&pdf);
+        let doc = Document::load_mem(&pdf).unwrap();
+        let expected: usize = pages.parse().unwrap();
+        let got = doc.get_pages();
+        assert_eq!(got.len(), cover_pages + expected, "{name}");
+        for id in got.values() {
+            assert!(is_a4(page_size(&doc, *id)), "{name}");
+        }
+        let copy_pages: Vec<u32> = got.keys().copied().skip(cover_pages).collect();
+        for n in copy_pages {
+            let text = doc.extract_text(&[n]).unwrap_or_default();
+            assert!(text.contains(STAMP), "{name}: no stamp on page {n}");
+        }
+    }
+}
+
+#[test]
+fn unusable_copies_are_errors_naming_the_file() {
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.pdf");
+    std::fs::write(&broken, b"%PDF-1.4\ngarbage").unwrap();
+    let bad_jpeg = dir.path().join("bad.jpg");
+    std::fs::write(&bad_jpeg, b"\xFF\xD8\xFF\xE0\x00").unwrap();
+    let cases = [
+        (dir.path().join("missing.pdf"), CopySource::Pdf),
+        (broken, CopySource::Pdf),
+        (bad_jpeg, CopySource::Jpeg),
+        (
+            shared("realworld-pdfs/pdfrs-pw-passwords_aes_256.pdf"),
+            CopySource::Pdf,
+        ),
+    ];
+    for (path, source) in cases {
+        let copies = [PacketCopy {
+            path: path.clone(),
+            source,
+            title: "x".to_owned(),
+        }];
+        let e = packet(&t, &cover, &copies, STAMP).unwrap_err();
+        let msg = e.to_string();
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(msg.contains(&file), "{msg}");
+    }
+}
+
+#[test]
+fn outputs_are_written_atomically() {
+    let t = Templates::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cover-sheet.pdf");
+    let pdf = cover_sheet(&t, &data("A B", "nl")).unwrap();
+    write_atomic(&path, &pdf).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), pdf);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// Writes an example cover sheet (invented client) to `$DOSSIER_EXAMPLE_OUT`; used by
+/// `scripts/render-cover.sh`, not a check.
+#[test]
+#[ignore = "writes an example file for scripts/render-cover.sh"]
+fn example_cover_sheet() {
+    let Ok(out) = std::env::var("DOSSIER_EXAMPLE_OUT") else {
+        return;
+    };
+    let language = std::env::var("DOSSIER_EXAMPLE_LANGUAGE").unwrap_or_else(|_| "nl".to_owned());
+    let name = std::env::var("DOSSIER_EXAMPLE_NAME").unwrap_or_else(|_| "Şükrü Yılmaz".to_owned());
+    let mut d = data(&name, &language);
+    d.not_ready = std::env::var_os("DOSSIER_EXAMPLE_NOT_READY").is_some();
+    d.not_ready_reason = "3 errors: see dossier-report.csv".to_owned();
+    let pdf = cover_sheet(&Templates::builtin(), &d).unwrap();
+    write_atomic(Path::new(&out), &pdf).unwrap();
+}
+
+/// Writes an example packet (invented client, generated copies) to `$DOSSIER_EXAMPLE_PACKET`
+/// so that a person can look at page placement and stamps; not a check.
+#[test]
+#[ignore = "writes an example file for a person to look at"]
+fn example_packet() {
+    let Ok(out) = std::env::var("DOSSIER_EXAMPLE_PACKET") else {
+        return;
+    };
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("Şükrü Yılmaz", "nl")).unwrap();
+    let f = fixture();
+    // DOSSIER_EXAMPLE_COPY=some.pdf puts that PDF in the packet instead of the generated copies.
+    let copies = match std::env::var("DOSSIER_EXAMPLE_COPY") {
+        Ok(path) => vec![PacketCopy {
+            path: path.into(),
+            source: CopySource::Pdf,
+            title: "example".to_owned(),
+        }],
+        Err(_) => f.copies.clone(),
+    };
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    write_atomic(Path::new(&out), &pdf).unwrap();
+}
+
+/// Prints how long a cover sheet and a packet page take; run by `scripts/render-bench.sh` in
+/// release mode. A measurement, not a check: it asserts nothing about time.
+#[test]
+#[ignore = "measurement; run scripts/render-bench.sh"]
+fn measure_render_speed() {
+    use rayon::prelude::*;
+    use std::time::Instant;
+    let t = Templates::builtin();
+    let n = 200;
+    let names: Vec<String> = (0..n).map(|i| format!("Şükrü Yılmaz {i}")).collect();
+    cover_sheet(&t, &data(&names[0], "nl")).unwrap();
+    let start = Instant::now();
+    for name in &names[..20] {
+        cover_sheet(&t, &data(name, "nl")).unwrap();
+    }
+    let sequential = start.elapsed().as_secs_f64() * 1000.0 / 20.0;
+    let start = Instant::now();
+    names.par_iter().for_each(|name| {
+        cover_sheet(&t, &data(name, "nl")).unwrap();
+    });
+    let parallel = start.elapsed().as_secs_f64() * 1000.0 / n as f64;
+    eprintln!(
+        "cover sheet: {sequential:.1} ms each on one thread; {parallel:.1} ms each over {n} \
+         sheets on {} threads",
+        rayon::current_num_threads()
+    );
+
+    let cover = cover_sheet(&t, &data("Şükrü Yılmaz", "nl")).unwrap();
+    let f = fixture();
+    let pdf = packet(&t, &cover, &f.copies, STAMP).unwrap();
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    let runs = 20;
+    let start = Instant::now();
+    for _ in 0..runs {
+        packet(&t, &cover, &f.copies, STAMP).unwrap();
+    }
+    let per_packet = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
+    eprintln!(
+        "packet: {per_packet:.1} ms for {pages} pages (incl. typesetting the stamp), {:.2} ms per page",
+        per_packet / pages as f64
+    );
+
+    // A 300 dpi A4 grey scan as PNG and as JPEG: the sizes volunteers' scanners produce.
+    let dir = tempfile::tempdir().unwrap();
+    let scan = image::GrayImage::from_fn(2480, 3508, |x, y| {
+        image::Luma([if (x / 40 + y / 60) % 7 == 0 { 30 } else { 235 }])
+    });
+    for (name, format, source) in [
+        ("scan.png", image::ImageFormat::Png, CopySource::Png),
+        ("scan.jpg", image::ImageFormat::Jpeg, CopySource::Jpeg),
+    ] {
+        let path = dir.path().join(name);
+        scan.save_with_format(&path, format).unwrap();
+        let copies = [PacketCopy {
+            path,
+            source,
+            title: name.to_owned(),
+        }];
+        let start = Instant::now();
+        packet(&t, &cover, &copies, STAMP).unwrap();
+        eprintln!(
+            "packet with one 300 dpi A4 {name}: {:.0} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+
+    let ep = shared("realworld-pdfs/pypdf-geotopo-komprimiert.pdf");
+    if ep.exists() {
+        let copies = [PacketCopy {
+            path: ep,
+            source: CopySource::Pdf,
+            title: "geotopo".to_owned(),
+        }];
+        let start = Instant::now();
+        let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+        eprintln!(
+            "packet of a real 117-page PDF: {ms:.0} ms for {pages} pages, {:.2} ms per page",
+            ms / pages as f64
+        );
+    }
+}
+
+/// A filled-in PDF form keeps its values in annotation appearances, not in the page content;
+/// the packet must print them (and leave out annotations not meant for print).
+#[test]
+fn filled_form_fields_are_printed() {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let appearance = |text: &str| {
+        Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 200.into(), 20.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+            },
+            format!("BT /Helv 12 Tf 2 5 Td ({text}) Tj ET").into_bytes(),
+        )
+    };
+    let printed = doc.add_object(appearance("FilledValue42"));
+    let screen_only = doc.add_object(appearance("ScreenOnlyNote"));
+    let widget = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "F" => 4,
+        "Rect" => vec![100.into(), 700.into(), 300.into(), 720.into()],
+        "AP" => dictionary! { "N" => printed },
+    });
+    let note = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "FreeText", "F" => 0,
+        "Rect" => vec![100.into(), 600.into(), 300.into(), 620.into()],
+        "AP" => dictionary! { "N" => screen_only },
+    });
+    let content = doc.add_object(Stream::new(dictionary! {}, b"".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Annots" => vec![Object::Reference(widget), Object::Reference(note)],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("application-form.pdf");
+    doc.save(&path).unwrap();
+
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "nl")).unwrap();
+    let copies = [PacketCopy {
+        path,
+        source: CopySource::Pdf,
+        title: "Aanvraagformulier".to_owned(),
+    }];
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len() as u32;
+    if let Some(text) = pdftotext(&pdf, Some(pages)) {
+        assert!(text.contains("FilledValue42"), "{text}");
+        assert!(!text.contains("ScreenOnlyNote"), "{text}");
+        assert!(text.contains(STAMP), "{text}");
+    }
+}
+
+#[test]
+fn cover_sheet_copes_with_sparse_and_long_cases() {
+    let t = Templates::builtin();
+    // No organisation details, no fee, no waivers, a client number instead of a V-number.
+    let mut d = data("Łukasz Wąsik", "nl");
+    d.organisation = Organisation::default();
+    d.fee = None;
+    d.waived.clear();
+    d.applicant.v_number = None;
+    d.applicant.client_number = Some("K-778899".to_owned());
+    let pdf = cover_sheet(&t, &d).unwrap();
+    if let Some(text) = pdftotext(&pdf, None) {
+        assert!(
+            text.contains("Klantnummer") && text.contains("K-778899"),
+            "{text}"
+        );
+        assert!(text.contains("niet worden berekend"), "{text}");
+    }
+
+    // Sixty copies flow onto a second page; the total still adds up.
+    let mut d = data("Nguyễn Thị Hương", "en");
+    d.copies = (1..=60)
+        .map(|n| CopyLine {
+            number: n,
+            kind: "Payslip".to_owned(),
+            file: format!("copies/payslip-{n:02}.pdf"),
+            pages: 1,
+        })
+        .collect();
+    d.total_pages = 60;
+    let pdf = cover_sheet(&t, &d).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    assert!(doc.get_pages().len() >= 2);
+    if let Some(text) = pdftotext(&pdf, None) {
+        assert!(text.contains("payslip-60.pdf"), "{text}");
+        assert!(
+            text.contains("Page 2 / 2") || text.contains("Page 2 / 3"),
+            "{text}"
+        );
+    }
+}

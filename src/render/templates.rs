@@ -175,9 +175,19 @@ impl Templates {
     /// template (an unknown variable, a misspelt field) stops the run before any case.
     fn trial_render(&self) -> Result<(), RenderError> {
         for language in super::LANGUAGES {
-            let sample = super::cover::sample_data(language);
-            super::cover_sheet(self, &sample)?;
-            super::fee_summary(self, &sample)?;
+            let full = super::cover::sample_data(language);
+            // The other branches: no fee, nothing waived, a client number, no organisation.
+            let mut sparse = full.clone();
+            sparse.not_ready = false;
+            sparse.fee = None;
+            sparse.waived.clear();
+            sparse.applicant.v_number = None;
+            sparse.applicant.client_number = Some("K-0000001".to_owned());
+            sparse.organisation = super::Organisation::default();
+            for sample in [full, sparse] {
+                super::cover_sheet(self, &sample)?;
+                super::fee_summary(self, &sample)?;
+            }
         }
         super::stamp::stamp_pdf(self, "V-nummer 1234567890")?;
         Ok(())

@@ -317,7 +317,12 @@ fn cover_data(c: &CaseResult, checked: &Checked<'_>, not_ready: bool) -> Option<
             .map(|f| render::WaivedLine {
                 code: f.code.to_string(),
                 file: f.file.clone(),
-                reason: f.message.clone(),
+                reason: case
+                    .waivers
+                    .iter()
+                    .find(|w| w.code == f.code && w.file.as_deref().is_none_or(|x| x == f.file))
+                    .map(|w| w.reason.clone())
+                    .unwrap_or_default(),
             })
             .collect(),
     })

@@ -276,3 +276,37 @@ fn symlink_loop_and_fifo_do_not_hang() {
         assert!(stdout(&o).contains("F003"), "{}", stdout(&o));
     }
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_same_definitions() {
+    let o = dossier(&["completions", "bash"]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(s.contains("dossier") && s.contains("--only-new"), "{s}");
+    let o = dossier(&["man"]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(s.contains(".TH") && s.contains("prepare"), "{s}");
+}
+
+#[test]
+fn html_overview_is_written_alongside_the_csv() {
+    let t = tempfile::tempdir().unwrap();
+    let html = t.path().join("overview.html");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example");
+    let o = dossier(&[
+        "check",
+        fixtures.to_str().unwrap(),
+        "--report",
+        "-",
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("2026-0143"));
+    for attr in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!page.contains(attr), "external reference {attr}");
+    }
+    assert!(stdout(&o).starts_with("case,form,severity"));
+}

@@ -70,6 +70,8 @@ pub struct Checked {
     pub forms: FormSet,
     /// The root's `dossier.toml`.
     pub config: crate::config::Config,
+    /// Worker threads used.
+    pub jobs: usize,
 }
 
 /// `dossier check`, also the first half of `prepare` (`extra_skip`: its output folder).
@@ -121,10 +123,7 @@ pub fn check_and_report(
         cache: cache.clone(),
         progress,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .context("cannot start worker threads")?;
+    let pool = worker_pool(jobs)?;
     let run = pool.install(|| check::run(&args.roots, &forms, &opts))?;
 
     if let Some(c) = &cache
@@ -183,7 +182,15 @@ pub fn check_and_report(
     } else {
         ExitStatus::Success
     };
-    Ok((status, Checked { run, forms, config }))
+    Ok((
+        status,
+        Checked {
+            run,
+            forms,
+            config,
+            jobs,
+        },
+    ))
 }
 
 fn open_cache(
@@ -218,6 +225,16 @@ fn open_cache(
             }
         },
     )))
+}
+
+/// The worker threads: `jobs` of them, with stacks large enough for typesetting and for deeply
+/// nested PDFs (the default 2 MiB overflows on some cover sheets; the memory is only reserved).
+pub fn worker_pool(jobs: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(64 * 1024 * 1024)
+        .build()
+        .context("cannot start worker threads")
 }
 
 /// Writes to `path` atomically, or to `out` when the path is `-`.

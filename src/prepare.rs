@@ -55,16 +55,19 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         return Ok(status);
     }
     let names = folder_names(&checked.run.cases);
-    let results: Vec<(String, Result<Outcome>)> = checked
-        .run
-        .cases
-        .par_iter()
-        .zip(names.par_iter())
-        .map(|(c, name)| {
-            let r = prepare_case(c, &checked, &templates, &out_canon.join(name), args.force);
-            (c.id.clone(), r)
-        })
-        .collect();
+    let pool = app::worker_pool(checked.jobs)?;
+    let results: Vec<(String, Result<Outcome>)> = pool.install(|| {
+        checked
+            .run
+            .cases
+            .par_iter()
+            .zip(names.par_iter())
+            .map(|(c, name)| {
+                let r = prepare_case(c, &checked, &templates, &out_canon.join(name), args.force);
+                (c.id.clone(), r)
+            })
+            .collect()
+    });
     let mut packets = 0;
     let mut failed = false;
     for (id, r) in results {

@@ -406,23 +406,38 @@ fn prepare_case(
         return Ok(Outcome::NoPacket("no case data".into()));
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let copies = ordered_copies(c, &checked.forms);
+    let stamp = stamp_text(&c.identifier, &case.language);
+    let make_packet = !not_ready || force;
+    // Everything the outputs depend on, hashed: when it is unchanged and the outputs are there,
+    // a nightly rerun renders nothing.
+    let inputs = inputs_key(templates, &data, &copies, &stamp, make_packet);
+    let marker = dir.join(".dossier-inputs");
+    let outputs_present = ["cover-sheet.pdf", "fee-summary.txt", "manifest.csv"]
+        .iter()
+        .all(|f| dir.join(f).is_file())
+        && dir.join("packet.pdf").is_file() == make_packet;
+    if outputs_present && std::fs::read_to_string(&marker).is_ok_and(|m| m == inputs) {
+        return Ok(if make_packet {
+            Outcome::Packet
+        } else {
+            Outcome::NoPacket(no_packet_reason(errors))
+        });
+    }
     let cover = render::cover_sheet(templates, &data)?;
     write_if_changed(&dir.join("cover-sheet.pdf"), &cover)?;
     let fee_text = render::fee_summary(templates, &data)?;
     write_if_changed(&dir.join("fee-summary.txt"), fee_text.as_bytes())?;
-    let copies = ordered_copies(c, &checked.forms);
     write_if_changed(&dir.join("manifest.csv"), &manifest(&copies, case)?)?;
     let packet_path = dir.join("packet.pdf");
-    if not_ready && !force {
+    if !make_packet {
         // A packet from an earlier, clean run would now be wrong: remove it.
         if packet_path.exists() {
             std::fs::remove_file(&packet_path)
                 .with_context(|| format!("cannot remove the old {}", packet_path.display()))?;
         }
-        return Ok(Outcome::NoPacket(format!(
-            "{errors} error{} in the case (see the report); fix them or use --force",
-            if errors == 1 { "" } else { "s" }
-        )));
+        write_if_changed(&marker, inputs.as_bytes())?;
+        return Ok(Outcome::NoPacket(no_packet_reason(errors)));
     }
     let mut packet_copies = Vec::new();
     for cp in &copies {
@@ -453,10 +468,49 @@ fn prepare_case(
             ),
         });
     }
-    let stamp = stamp_text(&c.identifier, &case.language);
     let packet = render::packet(templates, &cover, &packet_copies, &stamp)?;
     write_if_changed(&packet_path, &packet)?;
+    // Written last: a run killed before this point renders the case again next time.
+    write_if_changed(&marker, inputs.as_bytes())?;
     Ok(Outcome::Packet)
+}
+
+fn no_packet_reason(errors: usize) -> String {
+    format!(
+        "{errors} error{} in the case (see the report); fix them or use --force",
+        if errors == 1 { "" } else { "s" }
+    )
+}
+
+/// A hash of everything a case's outputs are made from: the tool version, the templates, the
+/// cover data, each enclosed copy's bytes (by SHA-256) and the stamp.
+fn inputs_key(
+    templates: &Templates,
+    data: &render::CoverData,
+    copies: &[&crate::check::Copy],
+    stamp: &str,
+    make_packet: bool,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    h.update([0]);
+    h.update(templates.fingerprint());
+    h.update([0]);
+    h.update(serde_json::to_vec(data).unwrap_or_default());
+    h.update([0]);
+    h.update(stamp);
+    h.update([u8::from(make_packet)]);
+    for cp in copies {
+        h.update(cp.rel.as_bytes());
+        h.update([0]);
+        if let Some(f) = &cp.facts {
+            h.update(f.sha256.unwrap_or_default());
+            h.update(format!("{:?}", f.kind));
+            h.update([u8::from(f.problem.is_some())]);
+        }
+    }
+    hex(h.finalize().into())
 }
 
 /// `dossier fees --case DIR`: one case's fee with every reduction considered.

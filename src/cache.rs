@@ -82,6 +82,8 @@ pub struct Cache {
     run: u64,
     entries: Mutex<HashMap<Key, Entry>>,
     hits: std::sync::atomic::AtomicU64,
+    /// Something new was learnt, or the file on disk was unusable: it must be written.
+    dirty: std::sync::atomic::AtomicBool,
 }
 
 fn hex(b: &[u8]) -> String {
@@ -257,6 +259,7 @@ impl Cache {
             run: 1,
             entries: Mutex::new(HashMap::new()),
             hits: 0.into(),
+            dirty: true.into(),
         };
         let Ok(text) = std::fs::read(&file) else {
             return Opened::Ok(cache);
@@ -295,6 +298,7 @@ impl Cache {
             serde_json::from_slice(body).map_err(|_| "unreadable entries".to_string())?;
         let map = entries.into_iter().map(|e| (e.key.clone(), e)).collect();
         self.entries = Mutex::new(map);
+        self.dirty = false.into();
         Ok(())
     }
 
@@ -324,6 +328,7 @@ impl Cache {
             && let Ok(mut map) = self.entries.lock()
         {
             map.insert(key, e);
+            self.dirty.store(true, std::sync::atomic::Ordering::Relaxed);
         }
         facts
     }
@@ -333,8 +338,12 @@ impl Cache {
         self.hits.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Writes the cache atomically.
+    /// Writes the cache atomically, when this run learnt anything new (an unchanged rerun
+    /// writes nothing).
     pub fn save(&self) -> std::io::Result<()> {
+        if !self.dirty.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
         let map = self
             .entries
             .lock()

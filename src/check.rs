@@ -90,6 +90,15 @@ impl Run {
             .collect()
     }
 
+    /// Moves every finding out of the cases (for a plain check, which needs them only once: a
+    /// big run then holds one copy of its findings, not two).
+    pub fn take_findings(&mut self) -> Vec<Finding> {
+        self.cases
+            .iter_mut()
+            .flat_map(|c| std::mem::take(&mut c.findings))
+            .collect()
+    }
+
     /// Every case summary.
     pub fn summaries(&self) -> Vec<CaseSummary> {
         self.cases.iter().map(|c| c.summary.clone()).collect()

@@ -309,14 +309,9 @@ fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> Partial {
     rules::case::codes(&case, forms, &mut drafts);
     for d in &case.documents {
         if d.original {
-            let file = d
-                .files
-                .first()
-                .map(|f| paths::normalise_rel(f))
-                .unwrap_or_default();
             drafts.push(Draft::file(
                 "F009",
-                file,
+                d.first_file(),
                 format!(
                     "document {} is marked original = true: never send originals, the client \
                      keeps them. Send a copy and set original = false",

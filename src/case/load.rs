@@ -84,6 +84,17 @@ pub struct Document {
     pub original: bool,
 }
 
+impl Document {
+    /// The document's first file as findings name it (normalised, relative to the case), or ""
+    /// when it lists none.
+    pub fn first_file(&self) -> String {
+        self.files
+            .first()
+            .map(|f| crate::case::paths::normalise_rel(f))
+            .unwrap_or_default()
+    }
+}
+
 /// A waiver of one finding.
 #[derive(Debug, Clone)]
 pub struct Waiver {

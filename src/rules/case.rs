@@ -187,10 +187,8 @@ pub fn codes(case: &Case, forms: &FormSet, out: &mut Vec<Draft>) {
         country(n, "the sponsor's nationality".into(), FILE, out);
     }
     for d in &case.documents {
-        let file = d
-            .files
-            .first()
-            .map(|f| crate::case::paths::normalise_rel(f))
+        let file = Some(d.first_file())
+            .filter(|f| !f.is_empty())
             .unwrap_or_else(|| FILE.to_string());
         if let Some(code) = d.issued_in.as_deref() {
             country(

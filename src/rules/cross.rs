@@ -28,13 +28,7 @@ pub fn check(cases: &[CrossInput]) -> Vec<Vec<Draft>> {
     }
     for holders in by_hash.values() {
         for &(i, file) in holders {
-            let mut others: Vec<&str> = holders
-                .iter()
-                .filter(|(j, _)| *j != i)
-                .map(|(j, _)| cases[*j].id)
-                .collect();
-            others.sort_unstable();
-            others.dedup();
+            let others = other_ids(holders.iter().map(|&(j, _)| j), i, cases, |_| true);
             if others.is_empty() {
                 continue;
             }
@@ -58,13 +52,9 @@ pub fn check(cases: &[CrossInput]) -> Vec<Vec<Draft>> {
     }
     for (v, holders) in by_v {
         for &i in &holders {
-            let mut others: Vec<&str> = holders
-                .iter()
-                .filter(|&&j| j != i && !same_person(&cases[i], &cases[j]))
-                .map(|&j| cases[j].id)
-                .collect();
-            others.sort_unstable();
-            others.dedup();
+            let others = other_ids(holders.iter().copied(), i, cases, |j| {
+                !same_person(&cases[i], &cases[j])
+            });
             if others.is_empty() {
                 continue;
             }
@@ -80,6 +70,22 @@ pub fn check(cases: &[CrossInput]) -> Vec<Vec<Draft>> {
         }
     }
     out
+}
+
+/// The ids of the cases among `holders` other than `i` that pass `keep`, sorted, each once.
+fn other_ids<'a>(
+    holders: impl Iterator<Item = usize>,
+    i: usize,
+    cases: &[CrossInput<'a>],
+    keep: impl Fn(usize) -> bool,
+) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = holders
+        .filter(|&j| j != i && keep(j))
+        .map(|j| cases[j].id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 fn fold(name: &str) -> String {

@@ -26,20 +26,13 @@ fn label(d: &Document) -> String {
     }
 }
 
-fn first_file(d: &Document) -> String {
-    d.files
-        .first()
-        .map(|f| crate::case::paths::normalise_rel(f))
-        .unwrap_or_default()
-}
-
 fn document(d: &Document, on: Date, forms: &FormSet, out: &mut Vec<Draft>) {
     let rules = &forms.documents;
     let Some(kind) = d.kind.as_deref() else {
         return;
     };
     let civil = rules.is_civil_status(kind);
-    let file = first_file(d);
+    let file = d.first_file();
     if civil {
         let missing: Vec<&str> = [
             ("issued_in", d.issued_in.is_none()),

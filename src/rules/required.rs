@@ -9,14 +9,6 @@ use crate::form::{Form, FormSet, Subject};
 /// Kinds whose `valid_until` matters on the submission date.
 const IDENTITY_KINDS: &[&str] = &["passport", "id-card", "mvv"];
 
-fn first_file(case: &Case, idx: usize) -> String {
-    case.documents[idx]
-        .files
-        .first()
-        .map(|f| crate::case::paths::normalise_rel(f))
-        .unwrap_or_default()
-}
-
 /// Runs R001–R006.
 pub fn check(case: &Case, form: &Form, forms: &FormSet, subject: &Subject, out: &mut Vec<Draft>) {
     let has_kind = |k: &str| case.documents.iter().any(|d| d.kind.as_deref() == Some(k));
@@ -46,7 +38,7 @@ pub fn check(case: &Case, form: &Form, forms: &FormSet, subject: &Subject, out: 
     }
     let on = case.submit_on;
     let six_months = on.checked_add(jiff::Span::new().months(6)).unwrap_or(on);
-    for (i, d) in case.documents.iter().enumerate() {
+    for d in &case.documents {
         let Some(kind) = d.kind.as_deref() else {
             continue;
         };
@@ -56,7 +48,7 @@ pub fn check(case: &Case, form: &Form, forms: &FormSet, subject: &Subject, out: 
             if until < on {
                 out.push(Draft::file(
                     "R002",
-                    first_file(case, i),
+                    d.first_file(),
                     format!(
                         "the {kind} expired on {until}, before the submission date {on}: the \
                          IND does not accept it. Renew it first and enclose a copy of the new one"
@@ -65,7 +57,7 @@ pub fn check(case: &Case, form: &Form, forms: &FormSet, subject: &Subject, out: 
             } else if kind != "mvv" && until < six_months {
                 out.push(Draft::file(
                     "R003",
-                    first_file(case, i),
+                    d.first_file(),
                     format!(
                         "the {kind} expires on {until}, within 6 months after the submission date \
                          {on}: the permit may be limited to its validity. Advise the client to \
@@ -84,7 +76,7 @@ pub fn check(case: &Case, form: &Form, forms: &FormSet, subject: &Subject, out: 
             if limit < on {
                 out.push(Draft::file(
                     "R006",
-                    first_file(case, i),
+                    d.first_file(),
                     format!(
                         "the {kind} was issued on {issued} and is more than {} months old on the \
                          submission date {on}; the IND accepts it only up to {} months. Ask for \

@@ -1,6 +1,8 @@
 //! Image copies as PDF image XObjects: JPEG embedded as it is (DCTDecode, never re-encoded,
-//! so a scan loses nothing), PNG and TIFF decoded and stored losslessly with Flate (alpha as a
-//! soft mask). The EXIF orientation of a JPEG is returned so that the page can turn the image
+//! so a scan loses nothing); a PNG without transparency or interlacing embedded as it is too
+//! (its compressed pixel data is already a PDF Flate stream with PNG predictors, so it is
+//! checked by decoding but never compressed again); other PNGs and TIFF decoded and stored
+//! losslessly with Flate (alpha as a soft mask). The EXIF orientation of a JPEG is returned so that the page can turn the image
 //! upright; the pixels are never rotated.
 //!
 //! This file does not place images on pages (that is `packet.rs`) and does not judge
@@ -76,11 +78,94 @@ pub(crate) fn jpeg(bytes: &[u8]) -> Result<ImageXObject, String> {
     })
 }
 
+/// A PNG copy. Most scans (grey, colour or palette, not interlaced, no transparency) keep
+/// their compressed pixel data unchanged, which is as lossless as decoding and far faster than
+/// compressing the pixels again; the rest are decoded and stored by [`decoded`].
+pub(crate) fn png(bytes: &[u8]) -> Result<ImageXObject, String> {
+    // Decoding checks the whole file (chunk checksums, the compressed data, its length), so a
+    // damaged PNG is refused here exactly as on the slow path.
+    let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
+        .map_err(|e| format!("the image cannot be decoded ({e}): it may be damaged"))?;
+    match png_passthrough(bytes) {
+        Some(x) if (x.width, x.height) == (img.width(), img.height()) => Ok(x),
+        _ => from_pixels(img),
+    }
+}
+
+/// The PNG's pixel data as an image XObject without recompressing it, when PDF can express
+/// the PNG as it is: `None` otherwise (interlaced, alpha, transparency key, 16 bits, or a
+/// structure this reader does not trust).
+fn png_passthrough(bytes: &[u8]) -> Option<ImageXObject> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let mut rest = bytes.strip_prefix(SIGNATURE)?;
+    let mut header = None;
+    let mut palette: Option<&[u8]> = None;
+    let mut data = Vec::new();
+    loop {
+        let len = usize::try_from(u32::from_be_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
+        let kind = rest.get(4..8)?;
+        let body = rest.get(8..8usize.checked_add(len)?)?;
+        rest = rest.get(len.checked_add(12)?..)?;
+        match kind {
+            b"IHDR" => header = Some(body),
+            b"PLTE" => palette = Some(body),
+            b"IDAT" => data.extend_from_slice(body),
+            b"tRNS" => return None,
+            b"IEND" => break,
+            _ => {}
+        }
+    }
+    let h = header.filter(|h| h.len() == 13)?;
+    let width = u32::from_be_bytes(h[0..4].try_into().ok()?);
+    let height = u32::from_be_bytes(h[4..8].try_into().ok()?);
+    let (bits, color_type, interlace) = (h[8], h[9], h[12]);
+    if interlace != 0 || width == 0 || height == 0 || data.is_empty() {
+        return None;
+    }
+    let (space, colors) = match (color_type, bits) {
+        (0, 1 | 2 | 4 | 8) => (Object::Name(b"DeviceGray".to_vec()), 1),
+        (2, 8) => (Object::Name(b"DeviceRGB".to_vec()), 3),
+        (3, 1 | 2 | 4 | 8) => {
+            let p = palette.filter(|p| !p.is_empty() && p.len() % 3 == 0 && p.len() <= 768)?;
+            let indexed = vec![
+                Object::Name(b"Indexed".to_vec()),
+                Object::Name(b"DeviceRGB".to_vec()),
+                Object::Integer(p.len() as i64 / 3 - 1),
+                Object::String(p.to_vec(), lopdf::StringFormat::Hexadecimal),
+            ];
+            (Object::Array(indexed), 1)
+        }
+        _ => return None,
+    };
+    let mut params = Dictionary::new();
+    params.set("Predictor", 15);
+    params.set("Colors", colors);
+    params.set("BitsPerComponent", i64::from(bits));
+    params.set("Columns", i64::from(width));
+    let mut dict = image_dict(width, height, space, i64::from(bits));
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    dict.set("DecodeParms", params);
+    let mut stream = Stream::new(dict, data);
+    stream.allows_compression = false;
+    Some(ImageXObject {
+        stream,
+        smask: None,
+        width,
+        height,
+        orientation: 1,
+    })
+}
+
 /// Decodes a PNG or TIFF (first image of a TIFF) and stores its samples losslessly.
 pub(crate) fn decoded(bytes: &[u8], format: image::ImageFormat) -> Result<ImageXObject, String> {
-    use image::DynamicImage as D;
     let img = image::load_from_memory_with_format(bytes, format)
         .map_err(|e| format!("the image cannot be decoded ({e}): it may be damaged"))?;
+    from_pixels(img)
+}
+
+/// Stores decoded pixels losslessly with Flate, alpha as a soft mask.
+fn from_pixels(img: image::DynamicImage) -> Result<ImageXObject, String> {
+    use image::DynamicImage as D;
     let (width, height) = (img.width(), img.height());
     // Samples as stored, big-endian for 16 bits, as PDF expects.
     let (color, bits, samples, alpha): (&str, i64, Vec<u8>, Option<Vec<u8>>) = match img {
@@ -222,6 +307,20 @@ pub(crate) fn tiff_pages(bytes: &[u8]) -> Result<Vec<ImageXObject>, String> {
     Ok(pages)
 }
 
+fn image_dict(width: u32, height: u32, space: Object, bits: i64) -> Dictionary {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", i64::from(width));
+    dict.set("Height", i64::from(height));
+    dict.set("ColorSpace", space);
+    dict.set("BitsPerComponent", bits);
+    dict
+}
+
+/// Compresses samples with Flate at zlib's fastest level: on scans, whose noise defeats
+/// compression anyway, level 9 took six times as long for 6 % smaller files (measured on the
+/// benchmark corpus), and a packet is printed, not archived.
 fn flate_image(
     width: u32,
     height: u32,
@@ -229,18 +328,21 @@ fn flate_image(
     bits: i64,
     samples: Vec<u8>,
 ) -> Result<Stream, String> {
-    let mut dict = Dictionary::new();
-    dict.set("Type", Object::Name(b"XObject".to_vec()));
-    dict.set("Subtype", Object::Name(b"Image".to_vec()));
-    dict.set("Width", i64::from(width));
-    dict.set("Height", i64::from(height));
-    dict.set("ColorSpace", Object::Name(color.as_bytes().to_vec()));
-    dict.set("BitsPerComponent", bits);
-    let mut stream = Stream::new(dict, samples);
-    stream
-        .compress()
-        .map_err(|e| format!("the image cannot be compressed: {e}"))?;
-    Ok(stream)
+    use std::io::Write;
+    let mut dict = image_dict(width, height, Object::Name(color.as_bytes().to_vec()), bits);
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let mut enc = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(samples.len() / 2),
+        flate2::Compression::fast(),
+    );
+    enc.write_all(&samples)
+        .and_then(|()| enc.finish())
+        .map(|data| {
+            let mut stream = Stream::new(dict, data);
+            stream.allows_compression = false;
+            stream
+        })
+        .map_err(|e| format!("the image cannot be compressed: {e}"))
 }
 
 fn split_alpha8(raw: &[u8], colors: usize) -> (Vec<u8>, Vec<u8>) {
@@ -395,5 +497,151 @@ mod tests {
         assert_eq!((x.width, x.height), (3, 2));
         assert!(x.smask.is_none());
         assert_eq!(x.stream.decompressed_content().unwrap(), img.into_raw());
+    }
+
+    fn encode_png(img: image::DynamicImage) -> Vec<u8> {
+        let mut png = Vec::new();
+        img.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png
+    }
+
+    fn decode_params(x: &ImageXObject) -> Option<&Dictionary> {
+        x.stream.dict.get(b"DecodeParms").ok()?.as_dict().ok()
+    }
+
+    #[test]
+    fn opaque_png_keeps_its_compressed_data_and_decodes_to_the_same_pixels() {
+        let gray = image::GrayImage::from_fn(37, 5, |x, y| image::Luma([(x * 7 + y * 31) as u8]));
+        let rgb = image::RgbImage::from_fn(9, 4, |x, y| image::Rgb([x as u8, y as u8, 200]));
+        for (img, colors) in [
+            (image::DynamicImage::ImageLuma8(gray), 1),
+            (image::DynamicImage::ImageRgb8(rgb), 3),
+        ] {
+            let bytes = encode_png(img.clone());
+            let x = png(&bytes).unwrap();
+            let params = decode_params(&x).expect("passed through with its PNG predictors");
+            assert_eq!(params.get(b"Predictor").unwrap().as_i64().unwrap(), 15);
+            assert_eq!(params.get(b"Colors").unwrap().as_i64().unwrap(), colors);
+            assert!(x.smask.is_none());
+            assert_eq!((x.width, x.height), (img.width(), img.height()));
+            let pixels = match img {
+                image::DynamicImage::ImageLuma8(b) => b.into_raw(),
+                image::DynamicImage::ImageRgb8(b) => b.into_raw(),
+                _ => unreachable!(),
+            };
+            assert_eq!(x.stream.decompressed_content().unwrap(), pixels);
+        }
+    }
+
+    /// A palette PNG written by hand: 1-bit indices into a two-colour palette.
+    fn palette_png(trns: bool) -> Vec<u8> {
+        use std::io::Write;
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], body: &[u8]) {
+            out.extend_from_slice(&(body.len() as u32).to_be_bytes());
+            let mut crc_input = kind.to_vec();
+            crc_input.extend_from_slice(body);
+            out.extend_from_slice(&crc_input);
+            let crc = crc32(&crc_input);
+            out.extend_from_slice(&crc.to_be_bytes());
+        }
+        fn crc32(b: &[u8]) -> u32 {
+            let mut c = !0u32;
+            for &byte in b {
+                c ^= u32::from(byte);
+                for _ in 0..8 {
+                    c = if c & 1 != 0 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        // 10 x 2 pixels, 1 bit each: two bytes per row plus the filter byte.
+        let raw = [0u8, 0b1010_1010, 0b1100_0000, 0, 0b0101_0101, 0b0100_0000];
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&raw).unwrap();
+        let idat = z.finish().unwrap();
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&10u32.to_be_bytes());
+        ihdr.extend_from_slice(&2u32.to_be_bytes());
+        ihdr.extend_from_slice(&[1, 3, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"PLTE", &[255, 255, 255, 0, 0, 128]);
+        if trns {
+            chunk(&mut out, b"tRNS", &[0]);
+        }
+        chunk(&mut out, b"IDAT", &idat);
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn palette_png_becomes_an_indexed_image_without_recompression() {
+        let x = png(&palette_png(false)).unwrap();
+        let space = x
+            .stream
+            .dict
+            .get(b"ColorSpace")
+            .unwrap()
+            .as_array()
+            .unwrap();
+        assert_eq!(space[0].as_name().unwrap(), b"Indexed");
+        assert_eq!(space[2].as_i64().unwrap(), 1);
+        assert_eq!(
+            x.stream
+                .dict
+                .get(b"BitsPerComponent")
+                .unwrap()
+                .as_i64()
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            x.stream.decompressed_content().unwrap(),
+            [0b1010_1010, 0b1100_0000, 0b0101_0101, 0b0100_0000]
+        );
+    }
+
+    #[test]
+    fn png_with_transparency_or_16_bits_is_decoded_instead() {
+        let rgba = image::RgbaImage::from_fn(4, 3, |x, _| image::Rgba([9, 9, 9, (x * 60) as u8]));
+        let x = png(&encode_png(image::DynamicImage::ImageRgba8(rgba))).unwrap();
+        assert!(decode_params(&x).is_none());
+        assert!(x.smask.is_some());
+
+        let deep = image::ImageBuffer::<image::Luma<u16>, _>::from_fn(3, 3, |x, _| {
+            image::Luma([x as u16 * 1000])
+        });
+        let x = png(&encode_png(image::DynamicImage::ImageLuma16(deep))).unwrap();
+        assert!(decode_params(&x).is_none());
+        assert_eq!(
+            x.stream
+                .dict
+                .get(b"BitsPerComponent")
+                .unwrap()
+                .as_i64()
+                .unwrap(),
+            16
+        );
+
+        // A transparency key on a palette: decoded, with a soft mask for the transparent pixels.
+        let x = png(&palette_png(true)).unwrap();
+        assert!(decode_params(&x).is_none());
+        assert!(x.smask.is_some());
+    }
+
+    #[test]
+    fn damaged_png_is_refused_even_where_it_could_be_passed_through() {
+        let img = image::GrayImage::from_fn(40, 40, |x, y| image::Luma([(x ^ y) as u8]));
+        let mut bytes = encode_png(image::DynamicImage::ImageLuma8(img));
+        let idat = bytes.windows(4).position(|w| w == b"IDAT").unwrap();
+        bytes[idat + 10] ^= 0xFF;
+        assert!(png(&bytes).is_err());
+        bytes.truncate(idat + 6);
+        assert!(png(&bytes).is_err());
     }
 }

@@ -111,9 +111,7 @@ pub fn packet(
             CopySource::Jpeg | CopySource::Png | CopySource::Tiff => {
                 let pages = match copy.source {
                     CopySource::Jpeg => images::jpeg(&bytes).map(|i| vec![i]),
-                    CopySource::Png => {
-                        images::decoded(&bytes, image::ImageFormat::Png).map(|i| vec![i])
-                    }
+                    CopySource::Png => images::png(&bytes).map(|i| vec![i]),
                     _ => images::tiff_pages(&bytes),
                 }
                 .map_err(unusable)?;

@@ -238,10 +238,65 @@ fn open_cache(
 pub fn worker_pool(jobs: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
-        .stack_size(64 * 1024 * 1024)
+        .stack_size(STACK_SIZE)
         .build()
         .context("cannot start worker threads")
 }
+
+/// Runs `f` on every item, on `jobs` threads of its own, and returns the results in the items'
+/// order. Each thread takes the next item only when it has finished the last, so at most `jobs`
+/// items are ever in flight. A rayon pool does not promise that: a worker waiting inside
+/// typst's own parallel typesetting steals and starts another whole case, which made `prepare`
+/// hold many packets in memory at once and pile cases up on one stack until it overflowed.
+/// Rayon work started inside `f` runs on the global pool, set up here with large stacks.
+pub fn for_each_bounded<T: Sync, R: Send>(
+    jobs: usize,
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+) -> Result<Vec<R>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Fails only when the global pool already exists (a second command in one process).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(STACK_SIZE)
+        .build_global();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let threads = (0..jobs.clamp(1, items.len().max(1)))
+            .map(|n| {
+                std::thread::Builder::new()
+                    .name(format!("dossier-{n}"))
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(scope, work)
+                    .context("cannot start worker threads")
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut all = Vec::with_capacity(items.len());
+        for t in threads {
+            match t.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok::<_, anyhow::Error>(all)
+    })?;
+    results.sort_unstable_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Stack size of every worker thread: typesetting and deeply nested PDFs need more than the
+/// default 2 MiB; the memory is only reserved, not used.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 /// Writes to `path` atomically, or to `out` when the path is `-`.
 pub fn write_to(
@@ -356,4 +411,35 @@ fn new_cmd(args: &NewArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         args.dir.display()
     )?;
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn bounded_workers_keep_order_and_never_hold_more_than_jobs_items() {
+        let items: Vec<usize> = (0..40).collect();
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let out = for_each_bounded(2, &items, |&i| {
+            let inflight = now.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(inflight, Ordering::SeqCst);
+            // Parallel work inside an item, as typst does while typesetting: a rayon worker
+            // waiting here would steal and start another item.
+            let sum: usize = (0..2000usize).into_par_iter().map(|x| x % 7).sum();
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            now.fetch_sub(1, Ordering::SeqCst);
+            (i, sum)
+        })
+        .unwrap();
+        assert_eq!(out.iter().map(|(i, _)| *i).collect::<Vec<_>>(), items);
+        assert!(most.load(Ordering::SeqCst) <= 2);
+        assert!(
+            for_each_bounded(3, &[] as &[u8], |_| ())
+                .unwrap()
+                .is_empty()
+        );
+    }
 }

@@ -10,7 +10,6 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 
 use crate::app::{self, ExitStatus};
 use crate::check::CaseResult;
@@ -55,19 +54,11 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         return Ok(status);
     }
     let names = folder_names(&checked.run.cases);
-    let pool = app::worker_pool(checked.jobs)?;
-    let results: Vec<(String, Result<Outcome>)> = pool.install(|| {
-        checked
-            .run
-            .cases
-            .par_iter()
-            .zip(names.par_iter())
-            .map(|(c, name)| {
-                let r = prepare_case(c, &checked, &templates, &out_canon.join(name), args.force);
-                (c.id.clone(), r)
-            })
-            .collect()
-    });
+    let cases: Vec<(&CaseResult, &String)> = checked.run.cases.iter().zip(&names).collect();
+    let results = app::for_each_bounded(checked.jobs, &cases, |&(c, name)| {
+        let r = prepare_case(c, &checked, &templates, &out_canon.join(name), args.force);
+        (c.id.clone(), r)
+    })?;
     let mut packets = 0;
     let mut failed = false;
     for (id, r) in results {

@@ -47,6 +47,9 @@ pub struct Copy {
     pub path: Option<PathBuf>,
     /// What inspecting it found (None when it could not be resolved).
     pub facts: Option<CopyFacts>,
+    /// The file's stamp taken just before it was inspected, so that `prepare` can refuse a copy
+    /// that changed after it was checked.
+    pub seen: Option<scan::FileStamp>,
 }
 
 /// Everything known about one case after the check.
@@ -465,12 +468,14 @@ fn inspect_copies(
                 translation,
                 path,
                 facts: None,
+                seen: None,
             });
         }
     }
     // Inspect in parallel within the case too: big cases should not serialise a run.
     copies.par_iter_mut().for_each(|c| {
         if let Some(p) = &c.path {
+            c.seen = std::fs::metadata(p).ok().map(|m| scan::FileStamp::of(&m));
             let inspect = || scan::inspect_copy(p, id, &opts.limits);
             c.facts = Some(match &opts.cache {
                 Some(cache) => cache.inspect(p, id, inspect),

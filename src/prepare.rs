@@ -54,11 +54,46 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         return Ok(status);
     }
     let names = folder_names(&checked.run.cases);
-    let cases: Vec<(&CaseResult, &String)> = checked.run.cases.iter().zip(&names).collect();
-    let results = app::for_each_bounded(checked.jobs, &cases, |&(c, name)| {
-        let r = prepare_case(c, &checked, &templates, &out_canon.join(name), args.force);
-        (c.id.clone(), r)
-    })?;
+    let cases: Vec<(usize, &CaseResult, &String)> = checked
+        .run
+        .cases
+        .iter()
+        .zip(&names)
+        .enumerate()
+        .map(|(i, (c, name))| (i, c, name))
+        .collect();
+    // Workers render and write each case's files under temporary names; one committer thread
+    // waits for the disk (fsync) and renames them, so rendering never waits for the disk. The
+    // channel is bounded so that a slow disk holds back the workers instead of piling up
+    // open files.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Pending>(2 * checked.jobs.max(1));
+    let (results, mut commit_errors) = std::thread::scope(|scope| {
+        let committer = scope.spawn(move || commit_all(rx));
+        let results = app::for_each_bounded(checked.jobs, &cases, |&(i, c, name)| {
+            let dir = out_canon.join(name);
+            let r = prepare_case(c, &checked, &templates, &dir, args.force).and_then(|r| {
+                if let Some(p) = r.pending {
+                    tx.send(Pending { case: i, ..p })
+                        .map_err(|_| anyhow::anyhow!("the thread writing the outputs stopped"))?;
+                }
+                Ok(r.outcome)
+            });
+            (c.id.clone(), r)
+        });
+        drop(tx);
+        let commit_errors = committer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (results, commit_errors)
+    });
+    let results: Vec<(String, Result<Outcome>)> = results?
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, r))| match commit_errors.remove(&i) {
+            Some(e) => (id, Err(e)),
+            None => (id, r),
+        })
+        .collect();
     let mut packets = 0;
     let mut failed = false;
     for (id, r) in results {
@@ -327,14 +362,70 @@ struct Checked<'a> {
     config: &'a Config,
 }
 
-/// Writes `bytes` unless the file already holds exactly them.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
+/// One case's outputs, written under temporary names, waiting for the committer.
+struct Pending {
+    /// The case's position in the run.
+    case: usize,
+    /// Changed outputs, committed in this order; the inputs marker comes last, so that a run
+    /// killed before it renders the case again next time.
+    files: Vec<render::Staged>,
+}
+
+/// What preparing one case gave: the outcome and the files still to commit.
+struct Prepared {
+    outcome: Outcome,
+    pending: Option<Pending>,
+}
+
+impl From<Outcome> for Prepared {
+    fn from(outcome: Outcome) -> Prepared {
+        Prepared {
+            outcome,
+            pending: None,
+        }
+    }
+}
+
+/// Makes every case's files durable and visible, case by case: each file is flushed to disk and
+/// renamed, then its folder entry is flushed. Returns the error of each case that failed.
+fn commit_all(
+    rx: std::sync::mpsc::Receiver<Pending>,
+) -> std::collections::BTreeMap<usize, anyhow::Error> {
+    let mut errors = std::collections::BTreeMap::new();
+    for p in rx {
+        let mut folder = None;
+        for f in p.files {
+            let path = f.path().to_owned();
+            if let Err(e) = f.commit() {
+                // The rest of this case's files (the marker among them) are dropped, which
+                // removes them: the next run renders the case again.
+                errors.insert(
+                    p.case,
+                    anyhow::Error::new(e).context(format!("cannot write {}", path.display())),
+                );
+                break;
+            }
+            folder = Some(path);
+        }
+        if let Some(path) = folder {
+            render::sync_folder(&path);
+        }
+    }
+    errors
+}
+
+/// Writes `bytes` under a temporary name beside `path`, unless the file already holds exactly
+/// them (then there is nothing to commit).
+fn stage_if_changed(path: &Path, bytes: &[u8], files: &mut Vec<render::Staged>) -> Result<()> {
     if let Ok(old) = std::fs::read(path)
         && old == bytes
     {
         return Ok(());
     }
-    render::write_atomic(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    files.push(
+        render::stage(path, bytes).with_context(|| format!("cannot write {}", path.display()))?,
+    );
+    Ok(())
 }
 
 fn manifest(copies: &[&crate::check::Copy], case: &crate::case::Case) -> Result<Vec<u8>> {
@@ -376,12 +467,13 @@ fn prepare_case(
     templates: &Templates,
     dir: &Path,
     force: bool,
-) -> Result<Outcome> {
+) -> Result<Prepared> {
     let Some(case) = &c.case else {
         return Ok(Outcome::NoPacket(
             "case.toml could not be read, so there is nothing to prepare (see C001 in the report)"
                 .into(),
-        ));
+        )
+        .into());
     };
     let errors = c
         .findings
@@ -394,7 +486,7 @@ fn prepare_case(
     };
     let not_ready = errors > 0;
     let Some(data) = cover_data(c, &ctx, not_ready && force) else {
-        return Ok(Outcome::NoPacket("no case data".into()));
+        return Ok(Outcome::NoPacket("no case data".into()).into());
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let copies = ordered_copies(c, &checked.forms);
@@ -409,17 +501,27 @@ fn prepare_case(
         .all(|f| dir.join(f).is_file())
         && dir.join("packet.pdf").is_file() == make_packet;
     if outputs_present && std::fs::read_to_string(&marker).is_ok_and(|m| m == inputs) {
-        return Ok(if make_packet {
+        let outcome = if make_packet {
             Outcome::Packet
         } else {
             Outcome::NoPacket(no_packet_reason(errors))
-        });
+        };
+        return Ok(outcome.into());
     }
+    let mut files = Vec::new();
     let cover = render::cover_sheet(templates, &data)?;
-    write_if_changed(&dir.join("cover-sheet.pdf"), &cover)?;
+    stage_if_changed(&dir.join("cover-sheet.pdf"), &cover, &mut files)?;
     let fee_text = render::fee_summary(templates, &data)?;
-    write_if_changed(&dir.join("fee-summary.txt"), fee_text.as_bytes())?;
-    write_if_changed(&dir.join("manifest.csv"), &manifest(&copies, case)?)?;
+    stage_if_changed(
+        &dir.join("fee-summary.txt"),
+        fee_text.as_bytes(),
+        &mut files,
+    )?;
+    stage_if_changed(
+        &dir.join("manifest.csv"),
+        &manifest(&copies, case)?,
+        &mut files,
+    )?;
     let packet_path = dir.join("packet.pdf");
     if !make_packet {
         // A packet from an earlier, clean run would now be wrong: remove it.
@@ -427,8 +529,11 @@ fn prepare_case(
             std::fs::remove_file(&packet_path)
                 .with_context(|| format!("cannot remove the old {}", packet_path.display()))?;
         }
-        write_if_changed(&marker, inputs.as_bytes())?;
-        return Ok(Outcome::NoPacket(no_packet_reason(errors)));
+        stage_if_changed(&marker, inputs.as_bytes(), &mut files)?;
+        return Ok(Prepared {
+            outcome: Outcome::NoPacket(no_packet_reason(errors)),
+            pending: Some(Pending { case: 0, files }),
+        });
     }
     let mut packet_copies = Vec::new();
     for cp in &copies {
@@ -445,6 +550,14 @@ fn prepare_case(
         if facts.problem.is_some() {
             continue;
         }
+        let (Some(sha256), Some(seen)) = (facts.sha256, cp.seen) else {
+            // Read and hashed, yet no stamp: the file vanished between the two.
+            bail!(
+                "{} could not be read again after it was checked: check that it is still there, \
+                 then run dossier again",
+                cp.rel
+            );
+        };
         let kind = case.documents[cp.document]
             .kind
             .as_deref()
@@ -457,13 +570,18 @@ fn prepare_case(
                 ctx.forms.documents.label(kind, &case.language),
                 cp.rel
             ),
+            sha256,
+            seen,
         });
     }
     let packet = render::packet(templates, &cover, &packet_copies, &stamp)?;
-    write_if_changed(&packet_path, &packet)?;
-    // Written last: a run killed before this point renders the case again next time.
-    write_if_changed(&marker, inputs.as_bytes())?;
-    Ok(Outcome::Packet)
+    stage_if_changed(&packet_path, &packet, &mut files)?;
+    // Committed last: a run killed before this point renders the case again next time.
+    stage_if_changed(&marker, inputs.as_bytes(), &mut files)?;
+    Ok(Prepared {
+        outcome: Outcome::Packet,
+        pending: Some(Pending { case: 0, files }),
+    })
 }
 
 fn no_packet_reason(errors: usize) -> String {

@@ -401,26 +401,30 @@ fn fixture() -> Fixture {
     );
     let jpeg = test_jpeg(300, 200, Some(6));
     let copies = vec![
-        PacketCopy {
-            path: write("passport.pdf", &pdf),
-            source: CopySource::Pdf,
-            title: "1. Paspoort".to_owned(),
-        },
-        PacketCopy {
-            path: write("birth.jpg", &jpeg),
-            source: CopySource::Jpeg,
-            title: "2. Geboorteakte – Łukasz".to_owned(),
-        },
-        PacketCopy {
-            path: write("contract.png", &test_image(image::ImageFormat::Png, 40, 60)),
-            source: CopySource::Png,
-            title: "3. Arbeidsovereenkomst".to_owned(),
-        },
-        PacketCopy {
-            path: write("payslip.tiff", &two_page_tiff()),
-            source: CopySource::Tiff,
-            title: "4. Loonstrook".to_owned(),
-        },
+        PacketCopy::from_file(
+            write("passport.pdf", &pdf),
+            CopySource::Pdf,
+            "1. Paspoort".to_owned(),
+        )
+        .unwrap(),
+        PacketCopy::from_file(
+            write("birth.jpg", &jpeg),
+            CopySource::Jpeg,
+            "2. Geboorteakte – Łukasz".to_owned(),
+        )
+        .unwrap(),
+        PacketCopy::from_file(
+            write("contract.png", &test_image(image::ImageFormat::Png, 40, 60)),
+            CopySource::Png,
+            "3. Arbeidsovereenkomst".to_owned(),
+        )
+        .unwrap(),
+        PacketCopy::from_file(
+            write("payslip.tiff", &two_page_tiff()),
+            CopySource::Tiff,
+            "4. Loonstrook".to_owned(),
+        )
+        .unwrap(),
     ];
     Fixture {
         _dir: dir,
@@ -567,11 +571,8 @@ fn real_world_pdfs_become_stamped_a4_pages() {
     for row in oracle.lines().skip(1) {
         let cols: Vec<&str> = row.split(',').collect();
         let (name, pages, encrypted, confidence) = (cols[0], cols[3], cols[6], cols[7]);
-        let copies = [PacketCopy {
-            path: dir.join(name),
-            source: CopySource::Pdf,
-            title: name.to_owned(),
-        }];
+        let copies =
+            [PacketCopy::from_file(dir.join(name), CopySource::Pdf, name.to_owned()).unwrap()];
         let result = packet(&t, &cover, &copies, STAMP);
         if encrypted == "yes-user-password" {
             let msg = result.err().map(|e| e.to_string()).unwrap_or_default();
@@ -602,6 +603,23 @@ fn real_world_pdfs_become_stamped_a4_pages() {
 }
 
 #[test]
+fn a_copy_changed_after_its_check_is_refused_not_packed() {
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("passport.jpg");
+    let jpeg = test_jpeg(30, 20, None);
+    std::fs::write(&path, &jpeg).unwrap();
+    let checked = PacketCopy::from_file(path.clone(), CopySource::Jpeg, "x".to_owned()).unwrap();
+    assert!(packet(&t, &cover, std::slice::from_ref(&checked), STAMP).is_ok());
+    // Someone saves another scan under the same name while the run is going on.
+    std::fs::write(&path, test_jpeg(30, 21, None)).unwrap();
+    let e = packet(&t, &cover, std::slice::from_ref(&checked), STAMP).unwrap_err();
+    assert!(matches!(e, RenderError::CopyChanged { .. }), "{e}");
+    assert!(e.to_string().contains("passport.jpg"), "{e}");
+}
+
+#[test]
 fn unusable_copies_are_errors_naming_the_file() {
     let t = Templates::builtin();
     let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
@@ -620,11 +638,14 @@ fn unusable_copies_are_errors_naming_the_file() {
         ),
     ];
     for (path, source) in cases {
-        let copies = [PacketCopy {
-            path: path.clone(),
-            source,
-            title: "x".to_owned(),
-        }];
+        let vanished = !path.exists();
+        if vanished {
+            std::fs::write(&path, b"%PDF-1.4").unwrap();
+        }
+        let copies = [PacketCopy::from_file(path.clone(), source, "x".to_owned()).unwrap()];
+        if vanished {
+            std::fs::remove_file(&path).unwrap();
+        }
         let e = packet(&t, &cover, &copies, STAMP).unwrap_err();
         let msg = e.to_string();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -673,11 +694,9 @@ fn example_packet() {
     let f = fixture();
     // DOSSIER_EXAMPLE_COPY=some.pdf puts that PDF in the packet instead of the generated copies.
     let copies = match std::env::var("DOSSIER_EXAMPLE_COPY") {
-        Ok(path) => vec![PacketCopy {
-            path: path.into(),
-            source: CopySource::Pdf,
-            title: "example".to_owned(),
-        }],
+        Ok(path) => {
+            vec![PacketCopy::from_file(path.into(), CopySource::Pdf, "example".to_owned()).unwrap()]
+        }
         Err(_) => f.copies.clone(),
     };
     let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
@@ -737,11 +756,7 @@ fn measure_render_speed() {
     ] {
         let path = dir.path().join(name);
         scan.save_with_format(&path, format).unwrap();
-        let copies = [PacketCopy {
-            path,
-            source,
-            title: name.to_owned(),
-        }];
+        let copies = [PacketCopy::from_file(path, source, name.to_owned()).unwrap()];
         let start = Instant::now();
         packet(&t, &cover, &copies, STAMP).unwrap();
         eprintln!(
@@ -752,11 +767,7 @@ fn measure_render_speed() {
 
     let ep = shared("realworld-pdfs/pypdf-geotopo-komprimiert.pdf");
     if ep.exists() {
-        let copies = [PacketCopy {
-            path: ep,
-            source: CopySource::Pdf,
-            title: "geotopo".to_owned(),
-        }];
+        let copies = [PacketCopy::from_file(ep, CopySource::Pdf, "geotopo".to_owned()).unwrap()];
         let start = Instant::now();
         let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
         let ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -819,11 +830,8 @@ fn filled_form_fields_are_printed() {
 
     let t = Templates::builtin();
     let cover = cover_sheet(&t, &data("A B", "nl")).unwrap();
-    let copies = [PacketCopy {
-        path,
-        source: CopySource::Pdf,
-        title: "Aanvraagformulier".to_owned(),
-    }];
+    let copies =
+        [PacketCopy::from_file(path, CopySource::Pdf, "Aanvraagformulier".to_owned()).unwrap()];
     let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
     let pages = Document::load_mem(&pdf).unwrap().get_pages().len() as u32;
     if let Some(text) = pdftotext(&pdf, Some(pages)) {

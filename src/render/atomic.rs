@@ -4,15 +4,29 @@
 //! It does not create missing folders; the caller decides where outputs go.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to a temporary file in the same folder, then renames it over `path` (fsync
 /// first). On error the temporary file is removed and `path` is unchanged.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    stage(path, bytes)?.commit()?;
+    sync_folder(path);
+    Ok(())
+}
+
+/// A file written in full under a temporary name beside its final path, not yet durable and not
+/// yet visible under its name: [`Staged::commit`] makes it both. Dropped without a commit, the
+/// temporary file is removed. Staging and committing apart lets a caller write on one thread
+/// and wait for the disk on another.
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder (named `.<name>.<random>.tmp`, so
+/// that a run killed before the commit leaves only a hidden file behind, never a partial one
+/// under the real name).
+pub fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
     let name = path.file_name().ok_or_else(|| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -25,16 +39,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(folder(path))?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    // The rename is durable only once the folder's entry is; not every platform allows
-    // opening a folder, so a failure here is not an error.
-    if let Ok(d) = std::fs::File::open(dir) {
+    Ok(Staged {
+        tmp,
+        path: path.to_owned(),
+    })
+}
+
+impl Staged {
+    /// The path the file will have once committed.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes the data to disk, then renames the file to its path: a reader sees the old file
+    /// or the whole new one, even after a power cut. The folder entry is made durable by
+    /// [`sync_folder`].
+    pub fn commit(self) -> std::io::Result<()> {
+        self.tmp.as_file().sync_all()?;
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// Makes the renames in `path`'s folder durable. Not every platform allows opening a folder, so
+/// a failure here is not an error.
+pub fn sync_folder(path: &Path) {
+    if let Ok(d) = std::fs::File::open(folder(path)) {
         let _ = d.sync_all();
     }
-    Ok(())
+}
+
+fn folder(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }
 
 #[cfg(test)]
@@ -50,6 +91,19 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_staged_file_is_invisible_until_committed_and_gone_if_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("packet.pdf");
+        let staged = stage(&path, b"new").unwrap();
+        assert!(!path.exists());
+        staged.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        drop(stage(&path, b"newer").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

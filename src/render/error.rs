@@ -53,6 +53,16 @@ pub enum RenderError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A copy is not the file that was checked: it was changed, replaced or moved while
+    /// `dossier` was running.
+    #[error(
+        "copy {path} changed after it was checked, so the packet would hold pages nobody \
+         checked: let whoever is editing the case finish, then run dossier again"
+    )]
+    CopyChanged {
+        /// The copy's path.
+        path: PathBuf,
+    },
     /// A copy could not be understood well enough to put it in the packet.
     #[error("cannot add copy {path} to the packet: {message}")]
     CopyUnusable {

@@ -27,10 +27,10 @@ pub(crate) struct ImageXObject {
     pub orientation: u8,
 }
 
-/// Wraps a JPEG without re-encoding it. The message of an error says what is wrong in words a
-/// volunteer can act on.
-pub(crate) fn jpeg(bytes: &[u8]) -> Result<ImageXObject, String> {
-    let info = jpeg_info(bytes)?;
+/// Wraps a JPEG without re-encoding it (or even copying it: the bytes become the stream). The
+/// message of an error says what is wrong in words a volunteer can act on.
+pub(crate) fn jpeg(bytes: Vec<u8>) -> Result<ImageXObject, String> {
+    let info = jpeg_info(&bytes)?;
     let color_space = match info.components {
         1 => "DeviceGray",
         3 => "DeviceRGB",
@@ -67,14 +67,15 @@ pub(crate) fn jpeg(bytes: &[u8]) -> Result<ImageXObject, String> {
             ),
         );
     }
-    let mut stream = Stream::new(dict, bytes.to_vec());
+    let orientation = exif_orientation(&bytes);
+    let mut stream = Stream::new(dict, bytes);
     stream.allows_compression = false;
     Ok(ImageXObject {
         stream,
         smask: None,
         width: u32::from(info.width),
         height: u32::from(info.height),
-        orientation: exif_orientation(bytes),
+        orientation,
     })
 }
 
@@ -465,7 +466,7 @@ mod tests {
             b"%PDF-1.4",
             b"\xFF\xD8\xFF\xE1\xFF\xFF",
         ] {
-            assert!(jpeg(b).is_err());
+            assert!(jpeg(b.to_vec()).is_err());
         }
         assert!(decoded(b"\x89PNG\r\n", image::ImageFormat::Png).is_err());
         assert!(tiff_pages(b"II*\0\x08\0\0\0\xFF").is_err());

@@ -17,7 +17,7 @@ mod stamp;
 mod templates;
 mod text;
 
-pub use atomic::write_atomic;
+pub use atomic::{Staged, stage, sync_folder, write_atomic};
 pub use cover::cover_sheet;
 pub use error::RenderError;
 pub use packet::{CopySource, PacketCopy, packet};

@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::stamp::{self, Stamp};
 use super::{RenderError, Templates, images};
+use crate::scan::FileStamp;
 
 /// A4 in points.
 const A4: (f32, f32) = (595.276, 841.89);
@@ -55,6 +56,54 @@ pub struct PacketCopy {
     pub source: CopySource,
     /// The bookmark title, e.g. "2. Paspoort".
     pub title: String,
+    /// SHA-256 of the file as it was checked; part of the packet's document identifier.
+    pub sha256: [u8; 32],
+    /// The file's stamp when it was checked. The packet refuses the copy if the file it opens
+    /// has another stamp: its pages would not be the ones checked.
+    pub seen: FileStamp,
+}
+
+impl PacketCopy {
+    /// A copy as it is on disk now, hashed here: for callers that have not inspected it.
+    pub fn from_file(
+        path: PathBuf,
+        source: CopySource,
+        title: String,
+    ) -> std::io::Result<PacketCopy> {
+        let seen = FileStamp::of(&std::fs::metadata(&path)?);
+        let sha256 = Sha256::digest(std::fs::read(&path)?).into();
+        Ok(PacketCopy {
+            path,
+            source,
+            title,
+            sha256,
+            seen,
+        })
+    }
+
+    /// The file's bytes, provided it is still the file that was checked: the stamp is taken
+    /// from the open file, so a file renamed over this one afterwards cannot slip in either.
+    fn read_unchanged(&self) -> Result<Vec<u8>, RenderError> {
+        use std::io::Read;
+        let read_error = |source| RenderError::CopyRead {
+            path: self.path.clone(),
+            source,
+        };
+        let mut file = std::fs::File::open(&self.path).map_err(read_error)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(self.seen.size).unwrap_or(0));
+        // Never more than the size checked: a file that grew is refused below, unread.
+        (&mut file)
+            .take(self.seen.size.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(read_error)?;
+        let now = FileStamp::of(&file.metadata().map_err(read_error)?);
+        if now != self.seen || bytes.len() as u64 != self.seen.size {
+            return Err(RenderError::CopyChanged {
+                path: self.path.clone(),
+            });
+        }
+        Ok(bytes)
+    }
 }
 
 /// Cover sheet then every copy, every page A4, stamped with `stamp` on every copy page.
@@ -88,15 +137,12 @@ pub fn packet(
 
     let mut bookmarks = Vec::new();
     for copy in copies {
-        let bytes = std::fs::read(&copy.path).map_err(|source| RenderError::CopyRead {
-            path: copy.path.clone(),
-            source,
-        })?;
+        let bytes = copy.read_unchanged()?;
         hash.update([0]);
         hash.update(copy.title.as_bytes());
         hash.update([0, copy.source as u8]);
         hash.update((bytes.len() as u64).to_be_bytes());
-        hash.update(&bytes);
+        hash.update(copy.sha256);
         let unusable = |message: String| RenderError::CopyUnusable {
             path: copy.path.clone(),
             message,
@@ -110,7 +156,7 @@ pub fn packet(
             }
             CopySource::Jpeg | CopySource::Png | CopySource::Tiff => {
                 let pages = match copy.source {
-                    CopySource::Jpeg => images::jpeg(&bytes).map(|i| vec![i]),
+                    CopySource::Jpeg => images::jpeg(bytes).map(|i| vec![i]),
                     CopySource::Png => images::png(&bytes).map(|i| vec![i]),
                     _ => images::tiff_pages(&bytes),
                 }

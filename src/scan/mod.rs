@@ -78,6 +78,37 @@ impl Default for Limits {
     }
 }
 
+/// What the file system says of a file at one moment: enough to tell, as the cache does,
+/// whether it changed since (size, modification and change times in nanoseconds, inode and
+/// device). A file written again gets a new change time, which no program can set back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since 1970.
+    pub mtime_ns: i128,
+    /// Status change time, nanoseconds since 1970.
+    pub ctime_ns: i128,
+    /// Inode number.
+    pub inode: u64,
+    /// Device number.
+    pub dev: u64,
+}
+
+impl FileStamp {
+    /// The stamp of a file from its metadata.
+    pub fn of(m: &std::fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            size: m.len(),
+            mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+            ctime_ns: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+            inode: m.ino(),
+            dev: m.dev(),
+        }
+    }
+}
+
 /// Kind of file by magic bytes (and extension where magic is silent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileKind {

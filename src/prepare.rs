@@ -574,8 +574,12 @@ fn prepare_case(
             seen,
         });
     }
-    let packet = render::packet(templates, &cover, &packet_copies, &stamp)?;
-    stage_if_changed(&packet_path, &packet, &mut files)?;
+    let packet = render::build_packet(templates, &cover, &packet_copies, &stamp)?;
+    let staged = render::stage_with(&packet_path, |w| packet.write_to(w))
+        .with_context(|| format!("cannot write {}", packet_path.display()))?;
+    if !staged.same_as_existing() {
+        files.push(staged);
+    }
     // Committed last: a run killed before this point renders the case again next time.
     stage_if_changed(&marker, inputs.as_bytes(), &mut files)?;
     Ok(Prepared {

@@ -27,6 +27,15 @@ pub struct Staged {
 /// that a run killed before the commit leaves only a hidden file behind, never a partial one
 /// under the real name).
 pub fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
+    stage_with(path, |w| w.write_all(bytes))
+}
+
+/// As [`stage`], with the content written by `write` (buffered), so that a large output goes
+/// to disk without first being built in memory.
+pub fn stage_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<Staged> {
     let name = path.file_name().ok_or_else(|| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -40,7 +49,10 @@ pub fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
         .prefix(&prefix)
         .suffix(".tmp")
         .tempfile_in(folder(path))?;
-    tmp.write_all(bytes)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+    write(&mut w)?;
+    w.flush()?;
+    drop(w);
     Ok(Staged {
         tmp,
         path: path.to_owned(),
@@ -48,6 +60,22 @@ pub fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
 }
 
 impl Staged {
+    /// True when a file at the path already holds exactly the staged bytes, so committing
+    /// would change nothing.
+    pub fn same_as_existing(&self) -> bool {
+        let (Ok(old), Ok(new)) = (std::fs::metadata(&self.path), self.tmp.as_file().metadata())
+        else {
+            return false;
+        };
+        if old.len() != new.len() || !old.is_file() {
+            return false;
+        }
+        match (std::fs::File::open(&self.path), self.tmp.reopen()) {
+            (Ok(a), Ok(b)) => same_content(a, b).unwrap_or(false),
+            _ => false,
+        }
+    }
+
     /// The path the file will have once committed.
     pub fn path(&self) -> &Path {
         &self.path
@@ -68,6 +96,23 @@ impl Staged {
 pub fn sync_folder(path: &Path) {
     if let Ok(d) = std::fs::File::open(folder(path)) {
         let _ = d.sync_all();
+    }
+}
+
+/// Compares two readers block by block.
+fn same_content(a: std::fs::File, b: std::fs::File) -> std::io::Result<bool> {
+    use std::io::Read;
+    let (mut a, mut b) = (std::io::BufReader::new(a), std::io::BufReader::new(b));
+    let (mut x, mut y) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = a.read(&mut x)?;
+        if n == 0 {
+            return Ok(b.read(&mut y[..1])? == 0);
+        }
+        b.read_exact(&mut y[..n])?;
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
     }
 }
 
@@ -101,6 +146,9 @@ mod tests {
         assert!(!path.exists());
         staged.commit().unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert!(stage(&path, b"new").unwrap().same_as_existing());
+        assert!(!stage(&path, b"nex").unwrap().same_as_existing());
+        assert!(!stage(&path, b"newer").unwrap().same_as_existing());
         drop(stage(&path, b"newer").unwrap());
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -17,10 +17,10 @@ mod stamp;
 mod templates;
 mod text;
 
-pub use atomic::{Staged, stage, sync_folder, write_atomic};
+pub use atomic::{Staged, stage, stage_with, sync_folder, write_atomic};
 pub use cover::cover_sheet;
 pub use error::RenderError;
-pub use packet::{CopySource, PacketCopy, packet};
+pub use packet::{CopySource, Packet, PacketCopy, build as build_packet, packet};
 pub use templates::Templates;
 pub use text::fee_summary;
 

@@ -113,6 +113,33 @@ pub fn packet(
     copies: &[PacketCopy],
     stamp: &str,
 ) -> Result<Vec<u8>, RenderError> {
+    let mut out = Vec::new();
+    build(t, cover_pdf, copies, stamp)?
+        .write_to(&mut out)
+        .map_err(|e| RenderError::Write {
+            what: "packet.pdf",
+            message: e.to_string(),
+        })?;
+    Ok(out)
+}
+
+/// A packet put together in memory, not yet written.
+pub struct Packet(Document);
+
+impl Packet {
+    /// Writes the PDF, straight to `w`: no second copy of a large packet in memory.
+    pub fn write_to(mut self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.0.save_to(&mut &mut *w)
+    }
+}
+
+/// As [`packet`], without writing it yet.
+pub fn build(
+    t: &Templates,
+    cover_pdf: &[u8],
+    copies: &[PacketCopy],
+    stamp: &str,
+) -> Result<Packet, RenderError> {
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();
     let mut hash = Sha256::new();
@@ -199,12 +226,7 @@ pub fn packet(
     doc.trailer.set("ID", vec![id.clone(), id]);
     doc.prune_objects();
     doc.compress();
-    let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| RenderError::Write {
-        what: "packet.pdf",
-        message: e.to_string(),
-    })?;
-    Ok(out)
+    Ok(Packet(doc))
 }
 
 /// A source page as it appears after resolving inheritance from the page tree.

@@ -12,9 +12,10 @@ fn main() -> ExitCode {
     // the default hook would still print its message in the middle of the report output.
     std::panic::set_hook(Box::new(|_| {}));
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: the progress bar draws on stderr from the worker threads,
+    // and a lock held here would make them wait for the run to end, which waits for them.
+    let mut err = std::io::stderr();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         dossier::app::run(cli, &mut out, &mut err)
     }));

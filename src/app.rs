@@ -122,6 +122,8 @@ pub fn check_and_report(
         skip,
         cache: cache.clone(),
         progress,
+        // `prepare` (the only caller with an output folder to skip) needs each case's data.
+        keep_details: extra_skip.is_some(),
     };
     let pool = worker_pool(jobs)?;
     let run = pool.install(|| check::run(&args.roots, &forms, &opts))?;
@@ -298,7 +300,8 @@ pub fn for_each_bounded<T: Sync, R: Send>(
 /// default 2 MiB; the memory is only reserved, not used.
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
-/// Writes to `path` atomically, or to `out` when the path is `-`.
+/// Writes to `path` atomically, or to `out` when the path is `-`. A device or pipe at `path` is
+/// written to, never replaced; through a symbolic link, the file it points to is replaced.
 pub fn write_to(
     path: &Path,
     out: &mut dyn Write,
@@ -309,9 +312,37 @@ pub fn write_to(
         out.flush()?;
         return Ok(());
     }
-    let mut buf: Vec<u8> = Vec::new();
-    f(&mut buf)?;
-    crate::render::write_atomic(path, &buf)?;
+    if let Ok(m) = std::fs::metadata(path)
+        && !m.is_file()
+        && !m.is_dir()
+    {
+        // A device or a pipe (`/dev/null`, `/dev/stderr`, a FIFO) is written to as it is: a
+        // rename would replace it with a plain file.
+        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+        let mut w = std::io::BufWriter::new(&mut file);
+        f(&mut w)?;
+        w.flush()?;
+        return Ok(());
+    }
+    // A symbolic link stays a link: the file it points to is replaced.
+    let real = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => path.canonicalize().ok(),
+        _ => None,
+    };
+    let path = real.as_deref().unwrap_or(path);
+    // Streamed into the temporary file: a report of a big run is never held in memory whole.
+    let mut failed = None;
+    let staged = crate::render::stage_with(path, |w| {
+        f(w).map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other("the report could not be written")
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    staged?.commit()?;
+    crate::render::sync_folder(path);
     Ok(())
 }
 

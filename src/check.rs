@@ -32,6 +32,10 @@ pub struct Options {
     pub cache: Option<std::sync::Arc<crate::cache::Cache>>,
     /// Show a progress bar on stderr (the caller decides: a terminal and not `--quiet`).
     pub progress: bool,
+    /// Keep each case's parsed `case.toml`, copies and fee ([`Details`]) for `prepare`. A plain
+    /// check keeps only the findings and the summary, so that a run over thousands of cases
+    /// does not hold every case's data until the reports are written.
+    pub keep_details: bool,
 }
 
 /// One referenced copy of a case.
@@ -61,6 +65,41 @@ pub struct CaseResult {
     pub id: String,
     /// Form number as written ("" when unreadable).
     pub form: String,
+    /// Findings after waivers.
+    pub findings: Vec<Finding>,
+    /// The line of the summary CSV.
+    pub summary: CaseSummary,
+    /// The case's data, only with [`Options::keep_details`].
+    pub details: Option<Details>,
+}
+
+impl CaseResult {
+    /// The parsed case, when `case.toml` could be read and the details were kept.
+    pub fn case(&self) -> Option<&Case> {
+        self.details.as_ref()?.case.as_ref()
+    }
+
+    /// The referenced copies (empty unless the details were kept).
+    pub fn copies(&self) -> &[Copy] {
+        self.details.as_ref().map_or(&[], |d| &d.copies)
+    }
+
+    /// The fee, when it could be computed and the details were kept.
+    pub fn fee(&self) -> Option<&FeeOutcome> {
+        self.details.as_ref()?.fee.as_ref()
+    }
+
+    /// What is searched on each page ([`Identifier::Nothing`] unless the details were kept).
+    pub fn identifier(&self) -> &Identifier {
+        self.details
+            .as_ref()
+            .map_or(&Identifier::Nothing, |d| &d.identifier)
+    }
+}
+
+/// What `prepare` needs of a checked case beyond its findings.
+#[derive(Debug, Default)]
+pub struct Details {
     /// The parsed case, when `case.toml` could be read.
     pub case: Option<Case>,
     /// Referenced copies in `case.toml` order, each once.
@@ -69,10 +108,6 @@ pub struct CaseResult {
     pub fee: Option<FeeOutcome>,
     /// What is searched on each page.
     pub identifier: Identifier,
-    /// Findings after waivers.
-    pub findings: Vec<Finding>,
-    /// The line of the summary CSV.
-    pub summary: CaseSummary,
 }
 
 /// The outcome of a whole run.
@@ -108,16 +143,75 @@ impl Run {
     }
 }
 
+/// A case between its own check and the cross-case rules: everything the rest of the run
+/// needs, and the full [`Details`] only when they are kept.
 struct Partial {
     dir: PathBuf,
     id: String,
     form: String,
-    case: Option<Case>,
-    copies: Vec<Copy>,
-    fee: Option<FeeOutcome>,
-    identifier: Identifier,
-    v_number: Option<String>,
     drafts: Vec<Draft>,
+    /// (SHA-256, file) of every copy that could be read, for X001.
+    hashes: Vec<([u8; 32], String)>,
+    v_number: Option<String>,
+    /// Name and date of birth, for X002.
+    applicant: Option<(String, Option<Date>)>,
+    waivers: Vec<crate::case::load::Waiver>,
+    submit_on: Option<Date>,
+    copies: u32,
+    pages: u32,
+    /// Fee in cents and the date its schedule is valid from.
+    fee: Option<(u64, Date)>,
+    details: Option<Details>,
+}
+
+impl Partial {
+    fn new(fc: &FoundCase, id: String, form: String, drafts: Vec<Draft>) -> Partial {
+        Partial {
+            dir: fc.dir.clone(),
+            id,
+            form,
+            drafts,
+            hashes: Vec::new(),
+            v_number: None,
+            applicant: None,
+            waivers: Vec::new(),
+            submit_on: None,
+            copies: 0,
+            pages: 0,
+            fee: None,
+            details: None,
+        }
+    }
+
+    /// Takes from `details` what the rest of the run needs, and keeps the rest only if asked.
+    fn with(mut self, details: Details, keep: bool) -> Partial {
+        self.hashes = details
+            .copies
+            .iter()
+            .filter_map(|c| Some((c.facts.as_ref()?.sha256?, c.rel.clone())))
+            .collect();
+        self.copies = details.copies.len() as u32;
+        self.pages = details
+            .copies
+            .iter()
+            .filter_map(|c| c.facts.as_ref())
+            .map(|f| f.pages.len() as u32)
+            .sum();
+        self.fee = details.fee.as_ref().map(|f| (f.amount_cents, f.valid_from));
+        if let Some(case) = &details.case {
+            self.applicant = case
+                .applicant
+                .name
+                .clone()
+                .map(|n| (n, case.applicant.born));
+            self.waivers = case.waivers.clone();
+            self.submit_on = Some(case.submit_on);
+        }
+        if keep {
+            self.details = Some(details);
+        }
+        self
+    }
 }
 
 /// Checks every case under `roots`.
@@ -130,14 +224,9 @@ pub fn run(roots: &[PathBuf], forms: &FormSet, opts: &Options) -> Result<Run, Di
         .cases
         .par_iter()
         .map(|fc| {
-            let p = check_case_guarded(fc, forms, opts);
+            let (p, bytes) = check_case_guarded(fc, forms, opts);
             if let Some(pr) = &progress {
-                let bytes: u64 = p
-                    .copies
-                    .iter()
-                    .filter_map(|c| c.facts.as_ref().map(|f| f.bytes))
-                    .sum();
-                pr.tick(p.copies.len() as u64, bytes);
+                pr.tick(u64::from(p.copies), bytes);
             }
             p
         })
@@ -150,16 +239,9 @@ pub fn run(roots: &[PathBuf], forms: &FormSet, opts: &Options) -> Result<Run, Di
         .iter()
         .map(|p| rules::cross::CrossInput {
             id: &p.id,
-            hashes: p
-                .copies
-                .iter()
-                .filter_map(|c| Some((c.facts.as_ref()?.sha256?, c.rel.as_str())))
-                .collect(),
+            hashes: p.hashes.iter().map(|(h, f)| (*h, f.as_str())).collect(),
             v_number: p.v_number.as_deref(),
-            applicant: p
-                .case
-                .as_ref()
-                .and_then(|c| Some((c.applicant.name.clone()?, c.applicant.born))),
+            applicant: p.applicant.clone(),
         })
         .collect();
     let cross = rules::cross::check(&inputs);
@@ -178,12 +260,9 @@ pub fn run(roots: &[PathBuf], forms: &FormSet, opts: &Options) -> Result<Run, Di
 fn finish(p: Partial, extra: Vec<Draft>) -> CaseResult {
     let mut drafts = p.drafts;
     drafts.extend(extra);
-    let (waivers, on) = match &p.case {
-        Some(c) => (c.waivers.as_slice(), c.submit_on),
-        None => (&[][..], date::today()),
-    };
+    let on = p.submit_on.unwrap_or_else(date::today);
     let mut findings =
-        rules::waivers::apply(&p.id, &p.form, drafts, waivers, on, &rules::severity_of);
+        rules::waivers::apply(&p.id, &p.form, drafts, &p.waivers, on, &rules::severity_of);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count() as u32;
     let (errors, warnings, waived) = (
@@ -192,8 +271,8 @@ fn finish(p: Partial, extra: Vec<Draft>) -> CaseResult {
         count(Severity::Waived),
     );
     let mut properties = Vec::new();
-    if let Some(fee) = &p.fee {
-        properties.push(("fee_schedule".to_string(), fee.valid_from.to_string()));
+    if let Some((_, valid_from)) = &p.fee {
+        properties.push(("fee_schedule".to_string(), valid_from.to_string()));
     }
     let summary = CaseSummary {
         case: p.id.clone(),
@@ -202,14 +281,9 @@ fn finish(p: Partial, extra: Vec<Draft>) -> CaseResult {
         errors,
         warnings,
         waived,
-        fee_cents: p.fee.as_ref().map(|f| f.amount_cents),
-        copies: p.copies.len() as u32,
-        pages: p
-            .copies
-            .iter()
-            .filter_map(|c| c.facts.as_ref())
-            .map(|f| f.pages.len() as u32)
-            .sum(),
+        fee_cents: p.fee.map(|(cents, _)| cents),
+        copies: p.copies,
+        pages: p.pages,
         properties,
     };
     debug_assert!(matches!(
@@ -220,46 +294,43 @@ fn finish(p: Partial, extra: Vec<Draft>) -> CaseResult {
         dir: p.dir,
         id: p.id,
         form: p.form,
-        case: p.case,
-        copies: p.copies,
-        fee: p.fee,
-        identifier: p.identifier,
         findings,
         summary,
+        details: p.details,
     }
 }
 
-/// A panic in one case must not stop the others: it becomes a finding for that case.
-fn check_case_guarded(fc: &FoundCase, forms: &FormSet, opts: &Options) -> Partial {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_case(fc, forms, opts))) {
-        Ok(p) => p,
-        Err(_) => {
-            let id = fc
-                .dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Partial {
-                dir: fc.dir.clone(),
-                id,
-                form: String::new(),
-                case: None,
-                copies: Vec::new(),
-                fee: None,
-                identifier: Identifier::Nothing,
-                v_number: None,
-                drafts: vec![Draft::file(
-                    "F003",
-                    "",
-                    "this case could not be checked because of an internal error in dossier; \
-                     please report it (without the case's files) and check this case by hand",
-                )],
-            }
-        }
-    }
+/// A panic in one case must not stop the others: it becomes a finding for that case. Also
+/// returns the bytes of the copies read, for the progress bar.
+fn check_case_guarded(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Partial, u64) {
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (partial, details) = check_case(fc, forms, opts);
+        let bytes = details
+            .copies
+            .iter()
+            .filter_map(|c| c.facts.as_ref().map(|f| f.bytes))
+            .sum();
+        (partial.with(details, opts.keep_details), bytes)
+    }));
+    checked.unwrap_or_else(|_| {
+        let id = fc
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let draft = Draft::file(
+            "F003",
+            "",
+            "this case could not be checked because of an internal error in dossier; please \
+             report it (without the case's files) and check this case by hand",
+        );
+        let details = opts.keep_details.then(Details::default);
+        let p = Partial::new(fc, id, String::new(), vec![draft]);
+        (Partial { details, ..p }, 0)
+    })
 }
 
-fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> Partial {
+fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Partial, Details) {
     let loaded = load::load(&fc.dir, opts.today);
     let mut drafts = loaded.drafts;
     if let Some(outer) = &fc.outer {
@@ -283,20 +354,11 @@ fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> Partial {
             format!("the folder {folder} cannot be read ({reason}): check its permissions"),
         ));
     }
-    let mut partial = Partial {
-        dir: fc.dir.clone(),
-        id: loaded.id,
-        form: loaded.form,
-        case: None,
-        copies: Vec::new(),
-        fee: None,
-        identifier: Identifier::Nothing,
-        v_number: None,
-        drafts: Vec::new(),
-    };
     let Some(case) = loaded.case else {
-        partial.drafts = drafts;
-        return partial;
+        return (
+            Partial::new(fc, loaded.id, loaded.form, drafts),
+            Details::default(),
+        );
     };
 
     let form = rules::case::form(&case, forms, &mut drafts);
@@ -389,13 +451,17 @@ fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> Partial {
         }
         rules::fee::stale(form, case.submit_on, &mut drafts);
     }
-    partial.copies = copies;
-    partial.fee = fee;
-    partial.identifier = identifier;
-    partial.v_number = v_number;
-    partial.drafts = drafts;
-    partial.case = Some(case);
-    partial
+    let partial = Partial {
+        v_number,
+        ..Partial::new(fc, loaded.id, loaded.form, drafts)
+    };
+    let details = Details {
+        case: Some(case),
+        copies,
+        fee,
+        identifier,
+    };
+    (partial, details)
 }
 
 /// Resolves and inspects every referenced file once (C008, F001, F010).

@@ -231,7 +231,7 @@ fn fee_view(fee: &FeeOutcome, lang: &str) -> render::FeeView {
 /// Copies in checklist order: by the first checklist line naming the document's kind, then the
 /// rest in case.toml order; translations right after their document.
 fn ordered_copies<'a>(c: &'a CaseResult, forms: &FormSet) -> Vec<&'a crate::check::Copy> {
-    let Some(case) = &c.case else {
+    let Some(case) = c.case() else {
         return Vec::new();
     };
     let form = case.form.as_deref().and_then(|n| forms.get(n));
@@ -244,7 +244,7 @@ fn ordered_copies<'a>(c: &'a CaseResult, forms: &FormSet) -> Vec<&'a crate::chec
         })
         .unwrap_or(usize::MAX)
     };
-    let mut copies: Vec<&crate::check::Copy> = c.copies.iter().collect();
+    let mut copies: Vec<&crate::check::Copy> = c.copies().iter().collect();
     copies.sort_by_key(|cp| (rank(cp.document), cp.document, cp.translation));
     copies
 }
@@ -264,7 +264,7 @@ fn stamp_text(id: &Identifier, lang: &str) -> String {
 }
 
 fn cover_data(c: &CaseResult, checked: &Checked<'_>, not_ready: bool) -> Option<render::CoverData> {
-    let case = c.case.as_ref()?;
+    let case = c.case()?;
     let forms = checked.forms;
     let lang = case.language.as_str();
     let form = case.form.as_deref().and_then(|n| forms.get(n));
@@ -337,7 +337,7 @@ fn cover_data(c: &CaseResult, checked: &Checked<'_>, not_ready: bool) -> Option<
         form_title: form.map(|f| f.title(lang).to_string()).unwrap_or_default(),
         copies: lines,
         total_pages,
-        fee: c.fee.as_ref().map(|f| fee_view(f, lang)),
+        fee: c.fee().map(|f| fee_view(f, lang)),
         postal_address: form.map(|f| f.postal_address.clone()).unwrap_or_default(),
         waived: c
             .findings
@@ -468,7 +468,7 @@ fn prepare_case(
     dir: &Path,
     force: bool,
 ) -> Result<Prepared> {
-    let Some(case) = &c.case else {
+    let Some(case) = c.case() else {
         return Ok(Outcome::NoPacket(
             "case.toml could not be read, so there is nothing to prepare (see C001 in the report)"
                 .into(),
@@ -490,7 +490,7 @@ fn prepare_case(
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let copies = ordered_copies(c, &checked.forms);
-    let stamp = stamp_text(&c.identifier, &case.language);
+    let stamp = stamp_text(c.identifier(), &case.language);
     let make_packet = !not_ready || force;
     // Everything the outputs depend on, hashed: when it is unchanged and the outputs are there,
     // a nightly rerun renders nothing.

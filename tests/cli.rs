@@ -310,3 +310,109 @@ fn html_overview_is_written_alongside_the_csv() {
     }
     assert!(stdout(&o).starts_with("case,form,severity"));
 }
+
+/// Runs `dossier args…` with stderr on a pseudo-terminal (util-linux `script`), as a volunteer
+/// at a terminal runs it. `script` is in Debian's essential bsdutils package. Returns whether
+/// it ended within a minute, and everything it printed.
+fn in_terminal(args: &str) -> (bool, String) {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("this test needs util-linux `script` (Debian package bsdutils)");
+    let cmd = format!("{} {args}", env!("CARGO_BIN_EXE_dossier"));
+    let mut child = Command::new(script)
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run script");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return (false, String::new());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out);
+    (true, text)
+}
+
+#[test]
+fn in_a_terminal_the_progress_bar_shows_and_the_run_ends() {
+    let (ended, text) = in_terminal("check fixtures/example --no-cache --report /dev/null");
+    assert!(ended, "check hung with stderr on a terminal");
+    assert!(text.contains(" cases, "), "no progress bar drawn: {text}");
+    assert!(text.contains("files"), "{text}");
+    assert!(text.contains("ready"), "no summary line: {text}");
+
+    let (ended, text) = in_terminal("check fixtures/example --no-cache --quiet --report /dev/null");
+    assert!(ended, "check --quiet hung with stderr on a terminal");
+    assert!(!text.contains(" cases, "), "--quiet drew a bar: {text}");
+    assert!(text.contains("ready"), "no summary line: {text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_report_to_a_device_pipe_or_link_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    // /dev/null stays the device (the atomic rename once replaced it with a plain file).
+    let o = dossier(&[
+        "check",
+        "fixtures/example",
+        "--no-cache",
+        "--report",
+        "/dev/null",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(null.file_type().is_char_device(), "/dev/null was replaced");
+
+    // A named pipe: the report goes down the pipe to whoever reads it.
+    let fifo = dir.path().join("report.pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let fifo_arg = fifo.to_str().unwrap();
+    let o = dossier(&[
+        "check",
+        "fixtures/example",
+        "--no-cache",
+        "--report",
+        fifo_arg,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let through = reader.join().unwrap();
+    assert!(through.starts_with("case,form,severity"), "{through}");
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(meta.file_type().is_fifo(), "the pipe was replaced");
+
+    // A link to last night's report: the report is replaced, the link stays.
+    let real = dir.path().join("2026-12-01.csv");
+    let link = dir.path().join("latest.csv");
+    std::fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let link_arg = link.to_str().unwrap();
+    let o = dossier(&[
+        "check",
+        "fixtures/example",
+        "--no-cache",
+        "--report",
+        link_arg,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .starts_with("case,form,severity")
+    );
+}

@@ -45,10 +45,18 @@ pub fn stage_with(
     let mut prefix = std::ffi::OsString::from(".");
     prefix.push(name);
     prefix.push(".");
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(folder(path))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A temporary file is private (0600); the output is not: it gets the mode of the file it
+    // replaces, or what the user's umask gives a new file, as if written with `>`, so that a
+    // coordinator on the shared drive can open it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder.tempfile_in(folder(path))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
     write(&mut w)?;
     w.flush()?;
@@ -126,6 +134,24 @@ fn folder(path: &Path) -> &Path {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_usual_mode_not_the_temporary_files_private_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        let dir = tempfile::tempdir().unwrap();
+        // What the umask gives a file written the ordinary way.
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"x").unwrap();
+        let report = dir.path().join("report.csv");
+        write_atomic(&report, b"case,form").unwrap();
+        assert_eq!(mode(&report), mode(&plain));
+        // A file replaced keeps the mode it had.
+        std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&report, b"case,form,severity").unwrap();
+        assert_eq!(mode(&report), 0o640);
+    }
 
     #[test]
     fn replaces_existing_file_and_leaves_no_temporary() {

@@ -17,25 +17,44 @@ use sha2::{Digest, Sha256};
 
 use super::{CaseSummary, Report, Row, Status, WriteError, all_cases, euros, rows, summary_line};
 
-const TEMPLATE: &str = include_str!("../../templates/report.html.tera");
+// The page in three parts, so that it is written one case at a time: a run over thousands of
+// cases never holds the whole page, or a template context of every finding, in memory.
+const HEAD: &str = include_str!("../../templates/report-head.html.tera");
+const CASE: &str = include_str!("../../templates/report-case.html.tera");
+const TAIL: &str = include_str!("../../templates/report-tail.html.tera");
 const STYLE: &str = include_str!("../../templates/report.css");
 const SCRIPT: &str = include_str!("../../templates/report.js");
 
+/// What the top of the page shows.
 #[derive(Serialize)]
-struct Page<'a> {
+struct Head {
     version: &'static str,
     summary_line: String,
     baseline: Option<BaselineCounts>,
     only_new: bool,
+    case_count: usize,
     count_ready: usize,
     count_errors: usize,
     count_warnings: usize,
-    cases: Vec<CaseView<'a>>,
-    rules: Vec<RuleView>,
     style: &'static str,
-    script: &'static str,
     style_hash: String,
     script_hash: String,
+}
+
+/// One case's rows; `order` is its position, for sorting back to the page's order.
+#[derive(Serialize)]
+struct CaseRows<'a> {
+    c: CaseView<'a>,
+    order: usize,
+}
+
+/// The end of the page: the rules' explanations and the script.
+#[derive(Serialize)]
+struct Tail {
+    version: &'static str,
+    case_count: usize,
+    rules: Vec<RuleView>,
+    script: &'static str,
 }
 
 #[derive(Serialize)]
@@ -92,17 +111,20 @@ struct Block {
 
 /// Writes the HTML page.
 pub(super) fn write_gap_report(w: &mut dyn io::Write, r: &Report) -> Result<(), WriteError> {
-    let page = page(r);
     let mut tera = tera::Tera::default();
-    // Registered under a `.html` name so that tera's autoescaping applies to every value.
-    tera.add_raw_template("report.html", TEMPLATE)
-        .map_err(WriteError::Html)?;
-    let context = tera::Context::from_serialize(&page).map_err(WriteError::Html)?;
-    tera.render_to("report.html", &context, w)
-        .map_err(WriteError::Html)
-}
+    // Registered under `.html` names so that tera's autoescaping applies to every value.
+    tera.add_raw_templates([
+        ("head.html", HEAD),
+        ("case.html", CASE),
+        ("tail.html", TAIL),
+    ])
+    .map_err(WriteError::Html)?;
+    let render =
+        |name: &str, context: Result<tera::Context, tera::Error>, w: &mut dyn io::Write| {
+            tera.render_to(name, &context.map_err(WriteError::Html)?, w)
+                .map_err(WriteError::Html)
+        };
 
-fn page<'a>(r: &Report<'a>) -> Page<'a> {
     let rows = rows(r);
     let mut by_case: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for row in &rows {
@@ -114,20 +136,37 @@ fn page<'a>(r: &Report<'a>) -> Page<'a> {
             .entry(row.finding.code)
             .or_insert_with(|| (r.explain)(row.finding.code));
     }
-    let cases: Vec<CaseView> = all_cases(r.cases, r.findings)
-        .iter()
-        .map(|c| {
-            case_view(
-                c,
-                by_case
-                    .get(c.case.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]),
-                &explained,
-            )
-        })
-        .collect();
-    let count = |s: &str| cases.iter().filter(|c| c.status == s).count();
+    let cases = all_cases(r.cases, r.findings);
+    let count = |s: Status| cases.iter().filter(|c| c.status == s).count();
+    let head = Head {
+        version: env!("CARGO_PKG_VERSION"),
+        summary_line: summary_line(r.cases, r.findings, r.baseline),
+        baseline: r.baseline.map(|d| BaselineCounts {
+            new: d.new,
+            resolved: d.resolved,
+        }),
+        only_new: r.only_new && r.baseline.is_some(),
+        case_count: cases.len(),
+        count_ready: count(Status::Ready),
+        count_errors: count(Status::Errors),
+        count_warnings: count(Status::Warnings),
+        style: STYLE,
+        style_hash: csp_hash(STYLE),
+        script_hash: csp_hash(SCRIPT),
+    };
+    render("head.html", tera::Context::from_serialize(&head), w)?;
+    for (order, c) in cases.iter().enumerate() {
+        let rows = by_case
+            .get(c.case.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let c = case_view(c, rows, &explained);
+        render(
+            "case.html",
+            tera::Context::from_serialize(CaseRows { c, order }),
+            w,
+        )?;
+    }
     let rules = explained
         .iter()
         .filter_map(|(code, e)| {
@@ -138,24 +177,13 @@ fn page<'a>(r: &Report<'a>) -> Page<'a> {
             })
         })
         .collect();
-    Page {
+    let tail = Tail {
         version: env!("CARGO_PKG_VERSION"),
-        summary_line: summary_line(r.cases, r.findings, r.baseline),
-        baseline: r.baseline.map(|d| BaselineCounts {
-            new: d.new,
-            resolved: d.resolved,
-        }),
-        only_new: r.only_new && r.baseline.is_some(),
-        count_ready: count("ready"),
-        count_errors: count("errors"),
-        count_warnings: count("warnings"),
-        cases,
+        case_count: cases.len(),
         rules,
-        style: STYLE,
         script: SCRIPT,
-        style_hash: csp_hash(STYLE),
-        script_hash: csp_hash(SCRIPT),
-    }
+    };
+    render("tail.html", tera::Context::from_serialize(&tail), w)
 }
 
 fn case_view<'a>(

@@ -30,7 +30,7 @@ pub use sniff::sniff_file;
 pub use text::identifier_in_text;
 
 /// What identifies the applicant on every page, in SPEC order of preference.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub enum Identifier {
     /// The IND's V-number, digits only, as in `case.toml`.
     VNumber(String),
@@ -45,6 +45,7 @@ pub enum Identifier {
         born: Date,
     },
     /// Nothing to search: only whether a page has a text layer is reported.
+    #[default]
     Nothing,
 }
 

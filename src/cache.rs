@@ -3,8 +3,9 @@
 //! unchanged rerun reads no copy again.
 //!
 //! The cache lives outside the input tree (the user's cache folder by default). It is one file,
-//! written atomically (temporary file + rename), so concurrent runs never corrupt it: the last
-//! writer wins. A damaged file is discarded with a warning and never trusted; a file from another
+//! written atomically (temporary file + rename), so concurrent runs never corrupt it. A run
+//! saves under a lock file and first takes in what another run saved since it opened the
+//! cache, so two runs at once lose neither's work. A damaged file is discarded with a warning and never trusted; a file from another
 //! tool version or other form data is discarded silently. Digital media and unprintable files
 //! are not cached: sniffing them is cheaper than the bookkeeping.
 
@@ -20,6 +21,8 @@ use crate::scan::{CopyFacts, FileKind, Identifier, PageFacts, Problem, ProblemKi
 
 const FORMAT: u32 = 1;
 const FILE_NAME: &str = "inspections-v1.json";
+/// Held (an advisory lock) while a run merges and writes the cache file.
+const LOCK_NAME: &str = "inspections.lock";
 /// Entries kept at most; the oldest unused ones go first.
 const MAX_ENTRIES: usize = 500_000;
 
@@ -84,6 +87,77 @@ pub struct Cache {
     hits: std::sync::atomic::AtomicU64,
     /// Something new was learnt, or the file on disk was unusable: it must be written.
     dirty: std::sync::atomic::AtomicBool,
+    /// The cache file as this run read it (size, modification time), to notice another run's
+    /// save.
+    read: Option<(u64, std::time::SystemTime)>,
+}
+
+/// The file's size and modification time, when it exists.
+fn file_stamp(file: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = std::fs::metadata(file).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+/// What a cache file holds: its run counter, and its entries when they were made by this tool
+/// version with this form data (`None`: another context, start afresh).
+struct Contents {
+    run: u64,
+    entries: Option<Vec<Entry>>,
+}
+
+/// Reads a cache file's text; an error says why it cannot be trusted.
+fn parse(text: &[u8], context: &str) -> Result<Contents, String> {
+    let nl = text
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or("no header line")?;
+    let header: Header =
+        serde_json::from_slice(&text[..nl]).map_err(|_| "unreadable header".to_string())?;
+    if header.format != FORMAT {
+        // Another format: start afresh, silently.
+        return Ok(Contents {
+            run: 0,
+            entries: None,
+        });
+    }
+    let body = &text[nl + 1..];
+    if hex(&Sha256::digest(body)) != header.checksum {
+        return Err("checksum mismatch".into());
+    }
+    if format!("{}:{}", header.tool, header.forms) != context {
+        // Another tool version or other form data: recompute everything.
+        return Ok(Contents {
+            run: header.run,
+            entries: None,
+        });
+    }
+    let entries: Vec<Entry> =
+        serde_json::from_slice(body).map_err(|_| "unreadable entries".to_string())?;
+    Ok(Contents {
+        run: header.run,
+        entries: Some(entries),
+    })
+}
+
+/// Takes the lock file beside the cache, waiting up to half a minute for another run's save.
+/// `None` when the folder allows no lock (some network shares): the write is still atomic.
+fn lock(dir: &Path) -> Option<std::fs::File> {
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_NAME))
+        .ok()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Some(f),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(_) => return None,
+        }
+    }
 }
 
 fn hex(b: &[u8]) -> String {
@@ -253,6 +327,7 @@ impl Cache {
     pub fn open(dir: &Path, forms: &[u8; 32]) -> Opened {
         let context = format!("{}:{}", env!("CARGO_PKG_VERSION"), hex(forms));
         let file = dir.join(FILE_NAME);
+        let read = file_stamp(&file);
         let mut cache = Cache {
             file: file.clone(),
             context,
@@ -260,12 +335,21 @@ impl Cache {
             entries: Mutex::new(HashMap::new()),
             hits: 0.into(),
             dirty: true.into(),
+            read,
         };
         let Ok(text) = std::fs::read(&file) else {
             return Opened::Ok(cache);
         };
-        match cache.parse(&text) {
-            Ok(()) => Opened::Ok(cache),
+        match parse(&text, &cache.context) {
+            Ok(contents) => {
+                cache.run = contents.run + 1;
+                if let Some(entries) = contents.entries {
+                    let map = entries.into_iter().map(|e| (e.key.clone(), e)).collect();
+                    cache.entries = Mutex::new(map);
+                    cache.dirty = false.into();
+                }
+                Opened::Ok(cache)
+            }
             Err(why) => Opened::Damaged(
                 cache,
                 format!(
@@ -274,32 +358,6 @@ impl Cache {
                 ),
             ),
         }
-    }
-
-    fn parse(&mut self, text: &[u8]) -> Result<(), String> {
-        let nl = text
-            .iter()
-            .position(|&b| b == b'\n')
-            .ok_or("no header line")?;
-        let header: Header =
-            serde_json::from_slice(&text[..nl]).map_err(|_| "unreadable header".to_string())?;
-        if header.format != FORMAT {
-            return Ok(()); // another format: start afresh, silently
-        }
-        let body = &text[nl + 1..];
-        if hex(&Sha256::digest(body)) != header.checksum {
-            return Err("checksum mismatch".into());
-        }
-        self.run = header.run + 1;
-        if format!("{}:{}", header.tool, header.forms) != self.context {
-            return Ok(()); // another tool version or other form data: recompute everything
-        }
-        let entries: Vec<Entry> =
-            serde_json::from_slice(body).map_err(|_| "unreadable entries".to_string())?;
-        let map = entries.into_iter().map(|e| (e.key.clone(), e)).collect();
-        self.entries = Mutex::new(map);
-        self.dirty = false.into();
-        Ok(())
     }
 
     /// The cached facts of `path` when it has not changed since, else inspects it and
@@ -339,15 +397,29 @@ impl Cache {
     }
 
     /// Writes the cache atomically, when this run learnt anything new (an unchanged rerun
-    /// writes nothing).
+    /// writes nothing). Under the lock file, what another run saved since this one opened the
+    /// cache is taken in first, so that neither run's work is lost.
     pub fn save(&self) -> std::io::Result<()> {
         if !self.dirty.load(std::sync::atomic::Ordering::Relaxed) {
             return Ok(());
         }
-        let map = self
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let _lock = lock(dir);
+        let mut map = self
             .entries
             .lock()
             .map_err(|_| std::io::Error::other("cache lock poisoned"))?;
+        let mut run = self.run;
+        if file_stamp(&self.file) != self.read
+            && let Ok(text) = std::fs::read(&self.file)
+            && let Ok(theirs) = parse(&text, &self.context)
+        {
+            run = run.max(theirs.run + 1);
+            for e in theirs.entries.into_iter().flatten() {
+                map.entry(e.key.clone()).or_insert(e);
+            }
+        }
         let mut entries: Vec<&Entry> = map.values().collect();
         // Newest runs first, then by path: deterministic and bounded.
         entries.sort_by(|a, b| b.run.cmp(&a.run).then_with(|| a.key.path.cmp(&b.key.path)));
@@ -358,15 +430,85 @@ impl Cache {
             format: FORMAT,
             tool: tool.to_string(),
             forms: forms.to_string(),
-            run: self.run,
+            run,
             checksum: hex(&Sha256::digest(&body)),
         };
-        let mut out = serde_json::to_vec(&header).map_err(std::io::Error::other)?;
-        out.push(b'\n');
-        out.extend_from_slice(&body);
-        if let Some(dir) = self.file.parent() {
-            std::fs::create_dir_all(dir)?;
+        let staged = crate::render::stage_with(&self.file, |w| {
+            serde_json::to_writer(&mut *w, &header)?;
+            w.write_all(b"\n")?;
+            w.write_all(&body)
+        })?;
+        staged.commit()?;
+        crate::render::sync_folder(&self.file);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(bytes: u64) -> CopyFacts {
+        CopyFacts {
+            bytes,
+            sha256: Some([7; 32]),
+            kind: FileKind::Pdf,
+            problem: None,
+            pages: vec![PageFacts {
+                number: 1,
+                width_mm: 210.0,
+                height_mm: 297.0,
+                dpi: Some(300.0),
+                blank: false,
+                text: TextLayer::Found,
+            }],
         }
-        crate::render::write_atomic(&self.file, &out)
+    }
+
+    fn open(dir: &Path) -> Cache {
+        match Cache::open(dir, &[1; 32]) {
+            Opened::Ok(c) => c,
+            Opened::Damaged(_, why) => panic!("{why}"),
+        }
+    }
+
+    #[test]
+    fn two_runs_at_once_keep_both_runs_entries() {
+        let t = tempfile::tempdir().unwrap();
+        let cache_dir = t.path().join("cache");
+        let (a, b) = (t.path().join("a.pdf"), t.path().join("b.pdf"));
+        std::fs::write(&a, b"aaa").unwrap();
+        std::fs::write(&b, b"bbbb").unwrap();
+        let id = Identifier::VNumber("1234567890".into());
+        // Both runs open the cache before either saves; each learns about one file.
+        let (first, second) = (open(&cache_dir), open(&cache_dir));
+        first.inspect(&a, &id, || facts(3));
+        second.inspect(&b, &id, || facts(4));
+        first.save().unwrap();
+        second.save().unwrap();
+        // A third run finds both files in the cache and reads neither.
+        let third = open(&cache_dir);
+        let never = || -> CopyFacts { panic!("a cached file was read again") };
+        assert_eq!(third.inspect(&a, &id, never).bytes, 3);
+        assert_eq!(third.inspect(&b, &id, never).bytes, 4);
+        assert_eq!(third.hits(), 2);
+        assert!(third.run > second.run, "run counter went back");
+    }
+
+    #[test]
+    fn a_damaged_file_written_meanwhile_is_not_taken_in() {
+        let t = tempfile::tempdir().unwrap();
+        let cache_dir = t.path().join("cache");
+        let a = t.path().join("a.pdf");
+        std::fs::write(&a, b"aaa").unwrap();
+        let id = Identifier::VNumber("1234567890".into());
+        let run = open(&cache_dir);
+        run.inspect(&a, &id, || facts(3));
+        std::fs::create_dir_all(&cache_dir).unwrap();
+        std::fs::write(cache_dir.join(FILE_NAME), b"{\"format\":1}\n[garbage").unwrap();
+        run.save().unwrap();
+        let next = open(&cache_dir);
+        let never = || -> CopyFacts { panic!("a cached file was read again") };
+        assert_eq!(next.inspect(&a, &id, never).bytes, 3);
     }
 }

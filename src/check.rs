@@ -219,7 +219,7 @@ pub fn run(roots: &[PathBuf], forms: &FormSet, opts: &Options) -> Result<Run, Di
     let found = discover::discover(roots, &opts.skip)?;
     let progress = opts
         .progress
-        .then(|| Progress::new(found.cases.len() as u64));
+        .then(|| crate::progress::Progress::new(found.cases.len() as u64, "checking"));
     let partials: Vec<Partial> = found
         .cases
         .par_iter()
@@ -232,7 +232,7 @@ pub fn run(roots: &[PathBuf], forms: &FormSet, opts: &Options) -> Result<Run, Di
         })
         .collect();
     if let Some(pr) = &progress {
-        pr.bar.finish_and_clear();
+        pr.finish();
     }
     // Cross-case rules.
     let inputs: Vec<rules::cross::CrossInput> = partials
@@ -595,37 +595,5 @@ fn unreferenced(fc: &FoundCase, copies: &[Copy], _case: &Case, drafts: &mut Vec<
                  folder"
             ),
         ));
-    }
-}
-
-/// The progress bar: cases done, with files and bytes read in its message.
-struct Progress {
-    bar: indicatif::ProgressBar,
-    files: std::sync::atomic::AtomicU64,
-    bytes: std::sync::atomic::AtomicU64,
-}
-
-impl Progress {
-    fn new(cases: u64) -> Progress {
-        let bar = indicatif::ProgressBar::new(cases);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} cases, {msg}, {per_sec}, {eta} left",
-        ) {
-            bar.set_style(style);
-        }
-        Progress {
-            bar,
-            files: 0.into(),
-            bytes: 0.into(),
-        }
-    }
-
-    fn tick(&self, files: u64, bytes: u64) {
-        use std::sync::atomic::Ordering::Relaxed;
-        let f = self.files.fetch_add(files, Relaxed) + files;
-        let b = self.bytes.fetch_add(bytes, Relaxed) + bytes;
-        self.bar
-            .set_message(format!("{f} files, {}", indicatif::HumanBytes(b)));
-        self.bar.inc(1);
     }
 }

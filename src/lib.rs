@@ -14,6 +14,7 @@ pub mod date;
 pub mod finding;
 pub mod form;
 pub mod prepare;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod rules;

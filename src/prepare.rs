@@ -67,6 +67,8 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     // channel is bounded so that a slow disk holds back the workers instead of piling up
     // open files.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Pending>(2 * checked.jobs.max(1));
+    let progress = (!args.check.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .then(|| crate::progress::Progress::new(cases.len() as u64, "preparing"));
     let (results, mut commit_errors) = std::thread::scope(|scope| {
         let committer = scope.spawn(move || commit_all(rx));
         let results = app::for_each_bounded(checked.jobs, &cases, |&(i, c, name)| {
@@ -78,8 +80,19 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 }
                 Ok(r.outcome)
             });
+            if let Some(pr) = &progress {
+                let copies = c.copies();
+                let bytes = copies
+                    .iter()
+                    .filter_map(|cp| cp.facts.as_ref())
+                    .map(|f| f.bytes);
+                pr.tick(copies.len() as u64, bytes.sum());
+            }
             (c.id.clone(), r)
         });
+        if let Some(pr) = &progress {
+            pr.finish();
+        }
         drop(tx);
         let commit_errors = committer
             .join()

@@ -353,6 +353,18 @@ fn in_a_terminal_the_progress_bar_shows_and_the_run_ends() {
     assert!(ended, "check --quiet hung with stderr on a terminal");
     assert!(!text.contains(" cases, "), "--quiet drew a bar: {text}");
     assert!(text.contains("ready"), "no summary line: {text}");
+
+    // prepare shows a bar for the check, then one for the paperwork.
+    let out = tempfile::tempdir().unwrap();
+    let args = format!(
+        "prepare fixtures/example --no-cache --report /dev/null --out {}",
+        out.path().display()
+    );
+    let (ended, text) = in_terminal(&args);
+    assert!(ended, "prepare hung with stderr on a terminal");
+    assert!(text.contains("checking"), "no bar while checking: {text}");
+    assert!(text.contains("preparing"), "no bar while preparing: {text}");
+    assert!(text.contains("print-ready packets"), "{text}");
 }
 
 #[cfg(unix)]

@@ -216,7 +216,12 @@ impl Partial {
 
 /// Checks every case under `roots`.
 pub fn run(roots: &[PathBuf], forms: &FormSet, opts: &Options) -> Result<Run, DiscoverError> {
-    let found = discover::discover(roots, &opts.skip)?;
+    let spinner = opts
+        .progress
+        .then(|| crate::progress::Spinner::new("finding the case folders"));
+    let found = discover::discover(roots, &opts.skip);
+    drop(spinner);
+    let found = found?;
     let progress = opts
         .progress
         .then(|| crate::progress::Progress::new(found.cases.len() as u64, "checking"));

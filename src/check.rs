@@ -120,14 +120,6 @@ pub struct Run {
 }
 
 impl Run {
-    /// Every finding of every case.
-    pub fn findings(&self) -> Vec<Finding> {
-        self.cases
-            .iter()
-            .flat_map(|c| c.findings.iter().cloned())
-            .collect()
-    }
-
     /// Moves every finding out of the cases (for a plain check, which needs them only once: a
     /// big run then holds one copy of its findings, not two).
     pub fn take_findings(&mut self) -> Vec<Finding> {
@@ -135,6 +127,15 @@ impl Run {
             .iter_mut()
             .flat_map(|c| std::mem::take(&mut c.findings))
             .collect()
+    }
+
+    /// Puts back findings taken by [`Run::take_findings`]: `per_case` holds how many each
+    /// case had, in order.
+    pub fn give_back_findings(&mut self, findings: Vec<Finding>, per_case: &[usize]) {
+        let mut all = findings.into_iter();
+        for (case, &n) in self.cases.iter_mut().zip(per_case) {
+            case.findings = all.by_ref().take(n).collect();
+        }
     }
 
     /// Every case summary.

@@ -6,6 +6,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// jemalloc instead of glibc's allocator: a run frees large buffers (each copy read, each
+/// packet's pieces) among many small objects it keeps (every case's findings and data), and
+/// glibc's per-thread arenas kept the holes. `prepare` on 3,000 cases peaked at 267 MB resident
+/// with a live heap under 100 MB; with jemalloc, 149 MB.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = dossier::cli::Cli::parse();
     // A panic inside one file's inspection or one case is caught there and becomes a finding;

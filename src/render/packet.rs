@@ -225,8 +225,34 @@ pub fn build(
     doc.trailer.set("Root", catalog_id);
     doc.trailer.set("ID", vec![id.clone(), id]);
     doc.prune_objects();
-    doc.compress();
+    compress_fast(&mut doc);
     Ok(Packet(doc))
+}
+
+/// Flate-compresses every stream that has no filter yet (content streams, raw image data from
+/// a copy), at the fastest level: lopdf's own `compress` uses level 9, which costs several
+/// times the CPU for a few per cent of size, and a copy with raw scanned images made it crawl.
+/// Kept only where it saves space.
+fn compress_fast(doc: &mut Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.has(b"Filter") || !stream.allows_compression || stream.content.len() < 64 {
+            continue;
+        }
+        let mut enc = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            flate2::Compression::fast(),
+        );
+        if let Ok(packed) = enc.write_all(&stream.content).and_then(|()| enc.finish())
+            && packed.len() + 19 < stream.content.len()
+        {
+            stream.dict.set("Filter", name("FlateDecode"));
+            stream.set_content(packed);
+        }
+    }
 }
 
 /// A source page as it appears after resolving inheritance from the page tree.
@@ -726,6 +752,33 @@ fn fmt_matrix(m: &Matrix) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unfiltered_streams_are_compressed_losslessly_and_filtered_ones_left_alone() {
+        let mut doc = Document::with_version("1.7");
+        // Raw scanned pixels, as some scanners write them: no filter at all.
+        let raw: Vec<u8> = (0..200_000u32).map(|i| (i / 700 % 256) as u8).collect();
+        let raw_id = doc.add_object(Stream::new(Dictionary::new(), raw.clone()));
+        let mut jpeg_dict = Dictionary::new();
+        jpeg_dict.set("Filter", name("DCTDecode"));
+        let jpeg_id = doc.add_object(Stream::new(jpeg_dict, [0xFF, 0xD8, 0xFF, 0xE0].repeat(64)));
+        let noise: Vec<u8> = (0..128u32)
+            .flat_map(|i| Sha256::digest(i.to_le_bytes()))
+            .collect();
+        let noise_id = doc.add_object(Stream::new(Dictionary::new(), noise.clone()));
+        compress_fast(&mut doc);
+
+        let raw_stream = doc.get_object(raw_id).unwrap().as_stream().unwrap();
+        assert!(raw_stream.dict.has(b"Filter"));
+        assert!(raw_stream.content.len() < raw.len() / 10);
+        assert_eq!(raw_stream.decompressed_content().unwrap(), raw);
+        let jpeg = doc.get_object(jpeg_id).unwrap().as_stream().unwrap();
+        assert_eq!(jpeg.content, [0xFF, 0xD8, 0xFF, 0xE0].repeat(64));
+        // Data that does not shrink stays as it was.
+        let noise_stream = doc.get_object(noise_id).unwrap().as_stream().unwrap();
+        assert!(!noise_stream.dict.has(b"Filter"));
+        assert_eq!(noise_stream.content, noise);
+    }
 
     #[test]
     fn numbers_are_short_and_stable() {

@@ -110,6 +110,19 @@ pub fn check_and_report(
     if let Some(s) = extra_skip {
         skip.push(canonical_or_self(s));
     }
+    // A report that cannot be written is found out now, not after checking every case.
+    let outputs = [
+        ("report", Some(&args.report)),
+        ("HTML overview", args.html.as_ref()),
+        ("case summary", args.summary.as_ref()),
+    ];
+    for (what, path) in outputs {
+        if let Some(p) = path
+            && let Some(problem) = unwritable(p)
+        {
+            bail!("cannot write the {what} {}: {problem}", p.display());
+        }
+    }
     let cache = open_cache(args, &forms, err)?;
     let progress = !args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let opts = Options {
@@ -301,6 +314,30 @@ pub fn for_each_bounded<T: Sync, R: Send>(
 /// default 2 MiB; the memory is only reserved, not used.
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
+/// Why a file could not be written at `path` (a folder, or in a folder that does not exist),
+/// judged before a long run rather than after it.
+fn unwritable(path: &Path) -> Option<String> {
+    if path == Path::new("-") {
+        return None;
+    }
+    if path.is_dir() {
+        return Some(format!(
+            "{} is a folder: give the path of a file in it instead",
+            path.display()
+        ));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    (!folder.is_dir()).then(|| {
+        format!(
+            "the folder {} does not exist: create it first, or write the file somewhere else",
+            folder.display()
+        )
+    })
+}
+
 /// Writes to `path` atomically, or to `out` when the path is `-`. A device or pipe at `path` is
 /// written to, never replaced; through a symbolic link, the file it points to is replaced.
 pub fn write_to(
@@ -313,9 +350,11 @@ pub fn write_to(
         out.flush()?;
         return Ok(());
     }
+    if let Some(problem) = unwritable(path) {
+        bail!(problem);
+    }
     if let Ok(m) = std::fs::metadata(path)
         && !m.is_file()
-        && !m.is_dir()
     {
         // A device or a pipe (`/dev/null`, `/dev/stderr`, a FIFO) is written to as it is: a
         // rename would replace it with a plain file.

@@ -428,3 +428,26 @@ fn a_report_to_a_device_pipe_or_link_is_written_through_not_replaced() {
             .starts_with("case,form,severity")
     );
 }
+
+#[test]
+fn a_report_that_cannot_be_written_is_refused_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder").join("report.csv");
+    let o = dossier(&[
+        "check",
+        "fixtures/example",
+        "--no-cache",
+        "--report",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("no-such-folder does not exist"), "{e}");
+    assert!(!e.contains("cases checked"), "it checked first: {e}");
+
+    let folder = dir.path().to_str().unwrap();
+    let o = dossier(&["check", "fixtures/example", "--no-cache", "--html", folder]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    assert!(!dir.path().join("dossier-report.csv").exists());
+}

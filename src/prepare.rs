@@ -73,7 +73,8 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         let committer = scope.spawn(move || commit_all(rx));
         let results = app::for_each_bounded(checked.jobs, &cases, |&(i, c, name)| {
             let dir = out_canon.join(name);
-            let r = prepare_case(c, &checked, &templates, &dir, args.force).and_then(|r| {
+            let r = guarded(|| prepare_case(c, &checked, &templates, &dir, args.force));
+            let r = r.and_then(|r| {
                 if let Some(p) = r.pending {
                     tx.send(Pending { case: i, ..p })
                         .map_err(|_| anyhow::anyhow!("the thread writing the outputs stopped"))?;
@@ -130,6 +131,18 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         args.out.display()
     )?;
     Ok(if failed { ExitStatus::Failure } else { status })
+}
+
+/// A panic while preparing one case (a PDF library bug on an odd copy) must not stop the
+/// others: it becomes that case's error. Its temporary files are removed as the panic unwinds.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(anyhow::anyhow!(
+            "dossier stopped on an internal error while preparing this case, so its outputs \
+             were not written; please report it (without the case's files) and prepare this \
+             case by hand"
+        ))
+    })
 }
 
 /// The absolute, symlink-free path `p` would have once created: its nearest existing ancestor
@@ -696,4 +709,19 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
         writeln!(out, "  €{:>6}  {}: {}", l.amount, l.reason, l.status)?;
     }
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_preparing_a_case_becomes_that_cases_error() {
+        // The process's panic hook is silenced by `main`; in tests it only prints.
+        let e = guarded(|| -> Result<()> { panic!("lopdf bug") }).unwrap_err();
+        assert!(e.to_string().contains("internal error"), "{e}");
+        assert_eq!(guarded(|| Ok(7)).unwrap(), 7);
+        let e = guarded(|| -> Result<()> { bail!("disk full") }).unwrap_err();
+        assert_eq!(e.to_string(), "disk full");
+    }
 }

@@ -121,7 +121,7 @@ fn parse(text: &[u8], context: &str) -> Result<Contents, String> {
         });
     }
     let body = &text[nl + 1..];
-    if hex(&Sha256::digest(body)) != header.checksum {
+    if crate::hex(&Sha256::digest(body)) != header.checksum {
         return Err("checksum mismatch".into());
     }
     if format!("{}:{}", header.tool, header.forms) != context {
@@ -160,10 +160,6 @@ fn lock(dir: &Path) -> Option<std::fs::File> {
     }
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 fn unhex(s: &str) -> Option<[u8; 32]> {
     if s.len() != 64 {
         return None;
@@ -181,7 +177,10 @@ fn id_key(id: &Identifier) -> String {
         Identifier::ClientNumber(c) => format!("c:{c}"),
         // The key is hashed so that no name is stored in the cache.
         Identifier::NameAndBirth { name, born } => {
-            format!("n:{}", hex(&Sha256::digest(format!("{name}\u{0}{born}"))))
+            format!(
+                "n:{}",
+                crate::hex(&Sha256::digest(format!("{name}\u{0}{born}")))
+            )
         }
         Identifier::Nothing => "-".into(),
     }
@@ -255,7 +254,7 @@ fn to_entry(key: Key, f: &CopyFacts, run: u64) -> Option<Entry> {
     Some(Entry {
         key,
         bytes: f.bytes,
-        sha256: f.sha256.map(|h| hex(&h)),
+        sha256: f.sha256.map(|h| crate::hex(&h)),
         kind: kind_name(&f.kind)?.to_string(),
         problem,
         pages: f
@@ -325,7 +324,7 @@ pub enum Opened {
 impl Cache {
     /// Opens the cache in `dir` for this tool version and form data (`forms` = fingerprint).
     pub fn open(dir: &Path, forms: &[u8; 32]) -> Opened {
-        let context = format!("{}:{}", env!("CARGO_PKG_VERSION"), hex(forms));
+        let context = format!("{}:{}", env!("CARGO_PKG_VERSION"), crate::hex(forms));
         let file = dir.join(FILE_NAME);
         let read = file_stamp(&file);
         let mut cache = Cache {
@@ -431,7 +430,7 @@ impl Cache {
             tool: tool.to_string(),
             forms: forms.to_string(),
             run,
-            checksum: hex(&Sha256::digest(&body)),
+            checksum: crate::hex(&Sha256::digest(&body)),
         };
         let staged = crate::render::stage_with(&self.file, |w| {
             serde_json::to_writer(&mut *w, &header)?;

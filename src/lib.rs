@@ -20,3 +20,9 @@ pub mod report;
 pub mod rules;
 pub mod scaffold;
 pub mod scan;
+
+/// Lower-case hexadecimal of `bytes` (hashes in reports, manifests, cache keys and inputs
+/// markers).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

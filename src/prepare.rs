@@ -463,7 +463,7 @@ fn manifest(copies: &[&crate::check::Copy], case: &crate::case::Case) -> Result<
             Some(f) => (
                 f.pages.len().to_string(),
                 f.bytes.to_string(),
-                f.sha256.map(hex).unwrap_or_default(),
+                f.sha256.map(|h| crate::hex(&h)).unwrap_or_default(),
             ),
             None => (String::new(), String::new(), String::new()),
         };
@@ -481,10 +481,6 @@ fn manifest(copies: &[&crate::check::Copy], case: &crate::case::Case) -> Result<
         ])?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
-}
-
-fn hex(h: [u8; 32]) -> String {
-    h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn prepare_case(
@@ -649,7 +645,7 @@ fn inputs_key(
             h.update([u8::from(f.problem.is_some())]);
         }
     }
-    hex(h.finalize().into())
+    crate::hex(&h.finalize())
 }
 
 /// `dossier fees --case DIR`: one case's fee with every reduction considered.

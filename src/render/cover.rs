@@ -41,7 +41,7 @@ pub fn cover_sheet(t: &Templates, d: &CoverData) -> Result<Vec<u8>, RenderError>
     hash.update(t.fingerprint().as_bytes());
     hash.update([0]);
     hash.update(json.to_string().as_bytes());
-    t.typeset(file, inputs, hex(&hash.finalize()), true)
+    t.typeset(file, inputs, crate::hex(&hash.finalize()), true)
 }
 
 /// Converts JSON data into the typst value the template reads; JSON `null` becomes `none`.
@@ -65,11 +65,6 @@ pub(crate) fn to_typst(v: &serde_json::Value) -> Value {
             Value::Dict(dict)
         }
     }
-}
-
-/// Lower-case hexadecimal of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Invented data that uses every field a template can show, for checking an organisation's

@@ -32,12 +32,7 @@ pub(crate) fn stamp_pdf(t: &Templates, text: &str) -> Result<Vec<u8>, RenderErro
     hash.update(t.fingerprint().as_bytes());
     hash.update([0]);
     hash.update(text.as_bytes());
-    t.typeset(
-        "stamp.typ",
-        inputs,
-        super::cover::hex(&hash.finalize()),
-        false,
-    )
+    t.typeset("stamp.typ", inputs, crate::hex(&hash.finalize()), false)
 }
 
 /// Renders the stamp and copies its page's fonts into `doc`.

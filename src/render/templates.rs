@@ -167,7 +167,7 @@ impl Templates {
             .build();
         Ok(Templates {
             texts,
-            fingerprint: super::cover::hex(&hash.finalize()),
+            fingerprint: crate::hex(&hash.finalize()),
             engine,
             tera,
         })

@@ -5,24 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::copy_tree;
+
 fn dossier(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(args)
         .output()
         .expect("run dossier")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else if e.file_type().is_file() {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn check(root: &Path, cache: &Path) -> (String, String) {

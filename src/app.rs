@@ -315,7 +315,7 @@ pub fn for_each_bounded<T: Sync, R: Send>(
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 /// Why a file could not be written at `path` (a folder, or in a folder that does not exist),
-/// judged before a long run rather than after it.
+/// judged before the run, not after checking every case.
 fn unwritable(path: &Path) -> Option<String> {
     if path == Path::new("-") {
         return None;
@@ -350,9 +350,6 @@ pub fn write_to(
         out.flush()?;
         return Ok(());
     }
-    if let Some(problem) = unwritable(path) {
-        bail!(problem);
-    }
     if let Ok(m) = std::fs::metadata(path)
         && !m.is_file()
     {
@@ -364,26 +361,18 @@ pub fn write_to(
         w.flush()?;
         return Ok(());
     }
-    // A symbolic link stays a link: the file it points to is replaced.
-    let real = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => path.canonicalize().ok(),
-        _ => None,
-    };
-    let path = real.as_deref().unwrap_or(path);
     // Streamed into the temporary file: a report of a big run is never held in memory whole.
     let mut failed = None;
-    let staged = crate::render::stage_with(path, |w| {
+    let written = crate::render::write_atomic_with(path, |w| {
         f(w).map_err(|e| {
             failed = Some(e);
             std::io::Error::other("the report could not be written")
         })
     });
-    if let Some(e) = failed {
-        return Err(e.into());
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(written?),
     }
-    staged?.commit()?;
-    crate::render::sync_folder(path);
-    Ok(())
 }
 
 fn explain_cmd(args: &ExplainArgs, out: &mut dyn Write) -> Result<ExitStatus> {

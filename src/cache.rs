@@ -5,9 +5,10 @@
 //! The cache lives outside the input tree (the user's cache folder by default). It is one file,
 //! written atomically (temporary file + rename), so concurrent runs never corrupt it. A run
 //! saves under a lock file and first takes in what another run saved since it opened the
-//! cache, so two runs at once lose neither's work. A damaged file is discarded with a warning and never trusted; a file from another
-//! tool version or other form data is discarded silently. Digital media and unprintable files
-//! are not cached: sniffing them is cheaper than the bookkeeping.
+//! cache, so two runs at once lose neither's work. A damaged file is discarded with a warning
+//! and never trusted; a file from another tool version or other form data is discarded
+//! silently. Digital media and unprintable files are not cached: sniffing them is cheaper than
+//! the bookkeeping.
 
 use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
@@ -432,14 +433,11 @@ impl Cache {
             run,
             checksum: crate::hex(&Sha256::digest(&body)),
         };
-        let staged = crate::render::stage_with(&self.file, |w| {
+        crate::render::write_atomic_with(&self.file, |w| {
             serde_json::to_writer(&mut *w, &header)?;
             w.write_all(b"\n")?;
             w.write_all(&body)
-        })?;
-        staged.commit()?;
-        crate::render::sync_folder(&self.file);
-        Ok(())
+        })
     }
 }
 

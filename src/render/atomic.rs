@@ -9,8 +9,18 @@ use std::path::{Path, PathBuf};
 /// Writes `bytes` to a temporary file in the same folder, then renames it over `path` (fsync
 /// first). On error the temporary file is removed and `path` is unchanged.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    stage(path, bytes)?.commit()?;
-    sync_folder(path);
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// As [`write_atomic`], with the content written by `write` straight into the temporary file.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let staged = stage_with(path, write)?;
+    let path = staged.path.clone();
+    staged.commit()?;
+    sync_folder(&path);
     Ok(())
 }
 
@@ -31,11 +41,17 @@ pub fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
 }
 
 /// As [`stage`], with the content written by `write` (buffered), so that a large output goes
-/// to disk without first being built in memory.
+/// to disk without first being built in memory. Through a symbolic link, the file it points to
+/// is replaced and the link stays.
 pub fn stage_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<Staged> {
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => path.canonicalize().ok(),
+        _ => None,
+    };
+    let path = target.as_deref().unwrap_or(path);
     let name = path.file_name().ok_or_else(|| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -134,6 +150,21 @@ fn folder(path: &Path) -> &Path {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn through_a_link_the_file_it_points_to_is_replaced_and_the_link_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let (real, link) = (
+            dir.path().join("2026-12-01.csv"),
+            dir.path().join("latest.csv"),
+        );
+        std::fs::write(&real, b"old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
+    }
 
     #[cfg(unix)]
     #[test]

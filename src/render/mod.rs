@@ -17,7 +17,7 @@ mod stamp;
 mod templates;
 mod text;
 
-pub use atomic::{Staged, stage, stage_with, sync_folder, write_atomic};
+pub use atomic::{Staged, stage, stage_with, sync_folder, write_atomic, write_atomic_with};
 pub use cover::cover_sheet;
 pub use error::RenderError;
 pub use packet::{CopySource, Packet, PacketCopy, build as build_packet, packet};

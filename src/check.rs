@@ -161,7 +161,7 @@ struct Partial {
     copies: u32,
     pages: u32,
     /// Fee in cents and the date its schedule is valid from.
-    fee: Option<(u64, Date)>,
+    fee: Option<(Option<u64>, Date)>,
     details: Option<Details>,
 }
 
@@ -287,7 +287,7 @@ fn finish(p: Partial, extra: Vec<Draft>) -> CaseResult {
         errors,
         warnings,
         waived,
-        fee_cents: p.fee.map(|(cents, _)| cents),
+        fee_cents: p.fee.and_then(|(cents, _)| cents),
         copies: p.copies,
         pages: p.pages,
         properties,
@@ -454,6 +454,7 @@ fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Partial, Deta
         fee = form.fee(&subject, &forms.countries, &|k| kinds.contains(k));
         if let Some(f) = &fee {
             rules::fee::proof(form, f, &mut drafts);
+            rules::fee::unknown(form, f, &mut drafts);
         }
         rules::fee::stale(form, case.submit_on, &mut drafts);
     }

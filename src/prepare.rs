@@ -219,7 +219,7 @@ fn eur(cents: u64) -> String {
 fn fee_view(fee: &FeeOutcome, lang: &str) -> render::FeeView {
     let nl = lang == "nl";
     render::FeeView {
-        amount: eur(fee.amount_cents),
+        amount: fee.amount_cents.map_or_else(|| "?".to_owned(), eur),
         base: eur(fee.base_cents),
         schedule_valid_from: fee.valid_from.to_string(),
         source: fee.source.clone(),
@@ -232,7 +232,10 @@ fn fee_view(fee: &FeeOutcome, lang: &str) -> render::FeeView {
                 } else {
                     c.reason_en.clone()
                 },
-                amount: eur(c.amount_cents),
+                amount: match c.status {
+                    VariantStatus::AmountUnknown(_) => "?".to_owned(),
+                    _ => eur(c.amount_cents),
+                },
                 status: match (&c.status, nl) {
                     (VariantStatus::Applied, true) => "toegepast".into(),
                     (VariantStatus::Applied, false) => "applied".into(),
@@ -248,6 +251,16 @@ fn fee_view(fee: &FeeOutcome, lang: &str) -> render::FeeView {
                     (VariantStatus::ProofMissing(k), false) => {
                         format!("proof missing: {}", k.join(", "))
                     }
+                    (VariantStatus::AmountUnknown(from), true) => format!(
+                        "van toepassing, maar het bedrag in dit tarief is onbekend (€ {} in het \
+                         tarief vanaf {from}): kijk het na op ind.nl",
+                        eur(c.amount_cents)
+                    ),
+                    (VariantStatus::AmountUnknown(from), false) => format!(
+                        "applies, but its amount in this schedule is unknown (€{} in the \
+                         schedule from {from}): look it up on ind.nl",
+                        eur(c.amount_cents)
+                    ),
                 },
             })
             .collect(),
@@ -693,7 +706,14 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
         "case {}: form {} ({}), submission date {}",
         case.id, form.number, form.title_en, case.submit_on
     )?;
-    writeln!(out, "fee due: €{}", eur(fee.amount_cents))?;
+    match fee.amount_cents {
+        Some(cents) => writeln!(out, "fee due: €{}", eur(cents))?,
+        None => writeln!(
+            out,
+            "fee due: unknown: a reduction that applies has no amount in this schedule (see \
+             below); look the amount up on ind.nl"
+        )?,
+    }
     writeln!(
         out,
         "schedule in force from {} (source: {})",

@@ -195,6 +195,11 @@ fn check_never_writes_into_the_input_tree() {
     assert_eq!(before, hash_tree(&fixtures));
     let s = std::fs::read_to_string(&summary).unwrap();
     assert!(s.starts_with("case,form,status,errors,warnings,waived,fee_eur,copies,pages\n"));
+    // A fee whose reduction has no amount in the schedule in force is unknown, not the base fee.
+    let row = s.lines().find(|l| l.starts_with("2026-0205,")).unwrap();
+    assert_eq!(row.split(',').nth(6), Some(""), "{row}");
+    let ready = s.lines().find(|l| l.starts_with("2026-0201,")).unwrap();
+    assert_eq!(ready.split(',').nth(6), Some("70.00"), "{ready}");
 }
 
 #[test]

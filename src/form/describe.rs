@@ -190,6 +190,13 @@ fn schedule(out: &mut String, s: &FeeSchedule) {
             "    instead of the base fee (when several apply, the lowest wins):"
         );
     }
+    if !s.unknown.is_empty() {
+        let _ = writeln!(
+            out,
+            "    amount not in the sources (the fee is unknown for a case they apply to): {}",
+            s.unknown.join(", ")
+        );
+    }
     for v in &s.variants {
         let _ = writeln!(
             out,

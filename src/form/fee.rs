@@ -3,10 +3,13 @@
 //! A variant that applies replaces the base amount; when several apply the lowest wins (a
 //! variant may be higher than the base, as form 7026's "buiten schuld" fee is). A variant whose
 //! condition holds but whose proof is not enclosed does not apply; it is reported as
-//! [`VariantStatus::ProofMissing`] so that the fee rule can raise P001. This file does not pick
-//! the schedule (see `Form::schedule_on`) and does not format amounts.
+//! [`VariantStatus::ProofMissing`] so that the fee rule can raise P001. A reduction that the
+//! schedule's sources leave out (its `unknown` list) but that applies to the case makes the
+//! amount unknown ([`VariantStatus::AmountUnknown`]): the base fee would be a guess, and
+//! a wrong amount must never look certain. This file does not pick the schedule (see
+//! `Form::fee`) and does not format amounts.
 
-use super::{Countries, Date, FeeSchedule, Subject};
+use super::{Countries, Date, FeeSchedule, FeeVariant, Subject};
 
 /// How one fee variant fared for one case.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -19,6 +22,9 @@ pub enum VariantStatus {
     NotApplicable,
     /// Its condition holds but these proof kinds are not enclosed, so it does not apply.
     ProofMissing(Vec<String>),
+    /// It applies, but the schedule in force does not give its amount; the considered amount
+    /// is the one of the schedule in force from this date.
+    AmountUnknown(Date),
 }
 
 /// One variant as considered for one case.
@@ -45,8 +51,10 @@ pub struct FeeOutcome {
     pub source: String,
     /// The schedule's base amount in euro cents.
     pub base_cents: u64,
-    /// The amount due in euro cents: the lowest applying variant, or the base when none applies.
-    pub amount_cents: u64,
+    /// The amount due in euro cents: the lowest applying variant, or the base when none applies;
+    /// `None` when a reduction that applies has no amount in this schedule (unless a known one
+    /// already brings the fee to nothing).
+    pub amount_cents: Option<u64>,
     /// Every variant of the schedule, in data order.
     pub considered: Vec<Considered>,
     /// The schedule's notes (inferred dates, missing variants).
@@ -64,6 +72,7 @@ impl FeeOutcome {
 
 pub(super) fn compute(
     schedule: &FeeSchedule,
+    unknown: &[(&FeeVariant, &FeeSchedule)],
     s: &Subject,
     countries: &Countries,
     enclosed: &dyn Fn(&str) -> bool,
@@ -93,6 +102,23 @@ pub(super) fn compute(
             }
         })
         .collect();
+    for (v, defined_in) in unknown {
+        if !v.when.matches(s, countries) {
+            continue;
+        }
+        let missing: Vec<String> = v.proof.iter().filter(|k| !enclosed(k)).cloned().collect();
+        considered.push(Considered {
+            id: v.id.clone(),
+            reason_nl: v.reason_nl.clone(),
+            reason_en: v.reason_en.clone(),
+            amount_cents: v.amount_cents,
+            status: if missing.is_empty() {
+                VariantStatus::AmountUnknown(defined_in.valid_from)
+            } else {
+                VariantStatus::ProofMissing(missing)
+            },
+        });
+    }
     let lowest = considered
         .iter()
         .filter(|c| c.status == VariantStatus::AppliesNotLowest)
@@ -105,11 +131,15 @@ pub(super) fn compute(
             }
         }
     }
+    let known = lowest.unwrap_or(schedule.base_cents);
+    let unsure = considered
+        .iter()
+        .any(|c| matches!(c.status, VariantStatus::AmountUnknown(_)));
     FeeOutcome {
         valid_from: schedule.valid_from,
         source: schedule.source.clone(),
         base_cents: schedule.base_cents,
-        amount_cents: lowest.unwrap_or(schedule.base_cents),
+        amount_cents: (!unsure || known == 0).then_some(known),
         considered,
         notes: schedule.notes.clone(),
     }

@@ -318,6 +318,10 @@ struct RawSchedule {
     notes: Vec<String>,
     #[serde(default)]
     variants: Vec<RawVariant>,
+    /// Ids of reductions (defined in another schedule of the form) whose amount in this
+    /// schedule is not in the sources.
+    #[serde(default)]
+    unknown: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -593,11 +597,28 @@ fn load_form(
                 reason_en: v.reason_en.clone(),
             });
         }
+        for u in &s.unknown {
+            let id = u.get_ref();
+            let defined_elsewhere = raw
+                .fees
+                .iter()
+                .any(|o| !std::ptr::eq(o, s) && o.variants.iter().any(|v| v.id.get_ref() == id));
+            if ids.contains(id) || !defined_elsewhere {
+                fc.ctx.at(
+                    u.span(),
+                    format!(
+                        "`unknown` lists `{id}`, which must be the id of a variant of another \
+                         schedule of this form and not one of this schedule"
+                    ),
+                );
+            }
+        }
         fees.push(FeeSchedule {
             valid_from: valid_from.unwrap_or_default(),
             source: s.source.clone(),
             base_cents: fc.amount(&s.base),
             variants,
+            unknown: s.unknown.iter().map(|u| u.get_ref().clone()).collect(),
             notes: s.notes.clone(),
         });
     }

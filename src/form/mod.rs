@@ -182,12 +182,28 @@ impl Form {
         countries: &Countries,
         enclosed: &dyn Fn(&str) -> bool,
     ) -> Option<FeeOutcome> {
-        Some(fee::compute(
-            self.schedule_on(s.submit_on)?,
-            s,
-            countries,
-            enclosed,
-        ))
+        let schedule = self.schedule_on(s.submit_on)?;
+        // A reduction whose amount this schedule lacks is judged by its nearest definition,
+        // the latest earlier one first.
+        let unknown: Vec<(&FeeVariant, &FeeSchedule)> = schedule
+            .unknown
+            .iter()
+            .filter_map(|id| {
+                let earlier = self
+                    .fees
+                    .iter()
+                    .rev()
+                    .filter(|o| o.valid_from < schedule.valid_from);
+                let later = self
+                    .fees
+                    .iter()
+                    .filter(|o| o.valid_from > schedule.valid_from);
+                earlier
+                    .chain(later)
+                    .find_map(|o| o.variants.iter().find(|v| &v.id == id).map(|v| (v, o)))
+            })
+            .collect();
+        Some(fee::compute(schedule, &unknown, s, countries, enclosed))
     }
 
     /// The checklist lines that apply to `s`, in checklist order.
@@ -367,6 +383,9 @@ pub struct FeeSchedule {
     /// Amounts for special circumstances, in data order. A variant that applies replaces the
     /// base amount; when several apply, the lowest wins.
     pub variants: Vec<FeeVariant>,
+    /// Ids of reductions that another schedule of the form defines but whose amount in this
+    /// one is not in the sources: for a case they apply to, the fee is unknown.
+    pub unknown: Vec<String>,
     /// What is inferred, assumed or missing in this schedule.
     pub notes: Vec<String>,
 }

@@ -68,8 +68,11 @@ fn outcome(set: &FormSet, form: &str, c: &Case) -> Option<FeeOutcome> {
 fn eur(set: &FormSet, form: &str, c: Case) -> u64 {
     match outcome(set, form, &c) {
         Some(o) => {
-            assert_eq!(o.amount_cents % 100, 0);
-            o.amount_cents / 100
+            let Some(cents) = o.amount_cents else {
+                panic!("form {form}: fee unknown on {}", c.on)
+            };
+            assert_eq!(cents % 100, 0);
+            cents / 100
         }
         None => panic!("form {form}: no fee on {}", c.on),
     }
@@ -303,7 +306,7 @@ fn fee_proof_missing_means_the_reduction_does_not_apply() {
     ) else {
         panic!("no fee")
     };
-    assert_eq!(o.amount_cents, 17400);
+    assert_eq!(o.amount_cents, Some(17400));
     assert_eq!(
         status(&o, "art8-insufficient-income"),
         &VariantStatus::ProofMissing(PROOF.iter().map(|s| s.to_string()).collect())
@@ -316,7 +319,7 @@ fn fee_proof_missing_means_the_reduction_does_not_apply() {
     let Some(o) = outcome(set, "7018", &half) else {
         panic!("no fee")
     };
-    assert_eq!(o.amount_cents, 17400);
+    assert_eq!(o.amount_cents, Some(17400));
     assert_eq!(
         status(&o, "art8-insufficient-income"),
         &VariantStatus::ProofMissing(vec!["income-statement-t2".to_string()])
@@ -342,7 +345,7 @@ fn fee_lowest_wins_and_every_variant_is_considered() {
     let Some(o) = outcome(set, "7018", &c) else {
         panic!("no fee")
     };
-    assert_eq!(o.amount_cents, 0);
+    assert_eq!(o.amount_cents, Some(0));
     assert_eq!(o.base_cents, 17400);
     let ids: Vec<&str> = o.considered.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
@@ -371,7 +374,7 @@ fn fee_lowest_wins_and_every_variant_is_considered() {
     let Some(o) = outcome(set, "7027", &both) else {
         panic!("no fee")
     };
-    assert_eq!(o.amount_cents, 17400);
+    assert_eq!(o.amount_cents, Some(17400));
     assert_eq!(
         status(&o, "trafficking-or-domestic-violence"),
         &VariantStatus::AppliesNotLowest
@@ -575,7 +578,9 @@ fn older_schedules_keep_their_sourced_variants() {
         on,
         ..Case::default()
     };
-    assert_eq!(eur(set, "7018", minor("2014-08-31")), 228);
+    // The 2014 sources give no child amount: unknown, never the adult amount.
+    let o = outcome(set, "7018", &minor("2014-08-31")).unwrap();
+    assert_eq!((o.base_cents, o.amount_cents), (22800, None));
     assert_eq!(eur(set, "7018", minor("2014-09-01")), 53);
     assert_eq!(eur(set, "7018", minor("2022-03-01")), 69);
     let tr = Case {
@@ -584,6 +589,78 @@ fn older_schedules_keep_their_sourced_variants() {
         ..Case::default()
     };
     assert_eq!(eur(set, "7018", tr), 70);
+}
+
+/// A reduction that applies but whose amount the schedule in force lacks makes the fee
+/// unknown (P002 says so), instead of silently charging the base fee.
+#[test]
+fn a_reduction_missing_from_the_schedule_in_force_makes_the_fee_unknown() {
+    let set = set();
+    for facts in [
+        &["trafficking"][..],
+        &["domestic_violence_irregular"],
+        &["after_family_stay"],
+        &["long_stay_children"],
+    ] {
+        let c = Case {
+            facts,
+            on: "2026-06-01",
+            ..Case::default()
+        };
+        let o = outcome(set, "7027", &c).unwrap();
+        assert_eq!((o.base_cents, o.amount_cents), (110_900, None), "{facts:?}");
+        assert!(
+            o.considered
+                .iter()
+                .any(|v| v.status == VariantStatus::AmountUnknown(d("2020-01-01"))),
+            "{facts:?}: {:?}",
+            o.considered
+        );
+    }
+    // Without a reduction the base fee stands, and nothing of the old schedule is listed.
+    let plain = outcome(
+        set,
+        "7027",
+        &Case {
+            on: "2026-06-01",
+            ..Case::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(plain.amount_cents, Some(110_900));
+    assert!(plain.considered.is_empty(), "{:?}", plain.considered);
+    // 6009 from 2024 lists no Turkish amount.
+    let tr = Case {
+        nationality: "TR",
+        on: "2025-03-01",
+        ..Case::default()
+    };
+    assert_eq!(outcome(set, "6009", &tr).unwrap().amount_cents, None);
+    // 7018 in 2021: the Turkish amount is missing, but a known exemption to €0 still settles it.
+    let tr21 = Case {
+        nationality: "TR",
+        on: "2021-06-01",
+        ..Case::default()
+    };
+    assert_eq!(outcome(set, "7018", &tr21).unwrap().amount_cents, None);
+    let exempt = Case {
+        facts: &["art8", "insufficient_income"],
+        enclosed: &PROOF,
+        ..tr21
+    };
+    assert_eq!(outcome(set, "7018", &exempt).unwrap().amount_cents, Some(0));
+    // A missing reduction whose proof is not enclosed does not apply (P001), as in any schedule.
+    let no_proof = Case {
+        facts: &["art8", "insufficient_income"],
+        on: "2017-06-01",
+        ..Case::default()
+    };
+    let o = outcome(set, "7018", &no_proof).unwrap();
+    assert!(o.amount_cents.is_some(), "{:?}", o.considered);
+    assert!(matches!(
+        status(&o, "art8-insufficient-income"),
+        VariantStatus::ProofMissing(_)
+    ));
 }
 
 fn required(set: &FormSet, form: &str, c: &Case) -> Vec<Vec<String>> {
@@ -765,7 +842,7 @@ fn unknown_nationality_or_age_adds_nothing() {
     let Some(o) = form.fee(&s, &set.countries, &|_| true) else {
         panic!("fee")
     };
-    assert_eq!(o.amount_cents, 17400);
+    assert_eq!(o.amount_cents, Some(17400));
 }
 
 #[test]

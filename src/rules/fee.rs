@@ -25,6 +25,28 @@ pub fn proof(form: &Form, fee: &FeeOutcome, out: &mut Vec<Draft>) {
     }
 }
 
+/// P002 for every reduction that applies to the case but whose amount the schedule in force
+/// does not give: the fee cannot be worked out, and the base fee would be a guess.
+pub fn unknown(form: &Form, fee: &FeeOutcome, out: &mut Vec<Draft>) {
+    for c in &fee.considered {
+        if let VariantStatus::AmountUnknown(elsewhere) = c.status {
+            out.push(Draft::case(
+                "P002",
+                format!(
+                    "the fee of form {} cannot be worked out: a reduction applies to this case \
+                     ({}) but the fee schedule in force from {} does not give its amount (it was \
+                     {} in the schedule from {elsewhere}). Look the amount up on ind.nl, or add \
+                     it to the forms data",
+                    form.number,
+                    c.reason_en,
+                    fee.valid_from,
+                    crate::form::format_eur(c.amount_cents),
+                ),
+            ));
+        }
+    }
+}
+
 /// P002 when the newest schedule is more than a year older than the submission date.
 pub fn stale(form: &Form, submit_on: Date, out: &mut Vec<Draft>) {
     let Some(newest) = form.newest_schedule() else {

@@ -598,6 +598,11 @@ pub static RULES: &[RuleInfo] = &[
             before the submission date. The fee dossier computes may then be out of\n\
             date.\n\
             \n\
+            It also fires when a fee reduction applies to the case (a fact, the\n\
+            applicant's age or nationality) but the sources of the schedule in force do\n\
+            not give that reduction's amount: the fee is then shown as unknown, never\n\
+            as the base fee, which would be a guess.\n\
+            \n\
             ## Why the IND requires it\n\
             IND fees change every 1 January (indexed on a wage index, and sometimes\n\
             reset, as in 2019 and 2023). For a posted application the IND sends a\n\
@@ -609,7 +614,8 @@ pub static RULES: &[RuleInfo] = &[
             Look up the current amount on ind.nl (Leges: kosten van een aanvraag) and\n\
             tell the client. To fix it for every case, add the new schedule with its\n\
             valid_from date and source to the form data (forms/*.toml, or your own\n\
-            folder with --forms).",
+            folder with --forms); for a missing reduction, add it as a variant of the\n\
+            schedule in force and remove it from that schedule's `unknown` list.",
     },
     RuleInfo {
         code: "R001",

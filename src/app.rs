@@ -58,6 +58,45 @@ pub fn load_forms(dir: Option<&Path>) -> Result<FormSet> {
     }
 }
 
+/// The absolute, symlink-free path `p` would have once created: its nearest existing ancestor
+/// canonicalised, plus the rest.
+pub(crate) fn resolve_future(p: &Path) -> std::io::Result<std::path::PathBuf> {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize()?;
+    for part in rest.into_iter().rev() {
+        if part == ".." {
+            out.pop();
+        } else if part != "." {
+            out.push(part);
+        }
+    }
+    Ok(out)
+}
+
+/// The case folder (a folder holding a `case.toml`) that `path` would lie in, if any: the tool
+/// never writes there, or its own output would be checked as part of the case, or replace a copy.
+pub(crate) fn case_folder_holding(path: &Path) -> Option<PathBuf> {
+    let abs = resolve_future(path).ok()?;
+    abs.ancestors()
+        .find(|a| std::fs::symlink_metadata(a.join("case.toml")).is_ok())
+        .map(Path::to_path_buf)
+}
+
 fn canonical_or_self(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
@@ -117,9 +156,20 @@ pub fn check_and_report(
         ("case summary", args.summary.as_ref()),
     ];
     for (what, path) in outputs {
-        if let Some(p) = path
-            && let Some(problem) = unwritable(p)
-        {
+        let Some(p) = path.filter(|p| p.as_path() != Path::new("-")) else {
+            continue;
+        };
+        if let Some(case) = case_folder_holding(p) {
+            bail!(
+                "will not write the {what} {}: it would land in the case folder {}, and dossier \
+                 never writes into case folders (the file would be checked as part of the case, \
+                 or replace one of its files). Give a path outside the case folders, or `-` for \
+                 the screen",
+                p.display(),
+                case.display()
+            );
+        }
+        if let Some(problem) = unwritable(p) {
             bail!("cannot write the {what} {}: {problem}", p.display());
         }
     }
@@ -226,6 +276,14 @@ fn open_cache(
     let Some(dir) = args.cache.clone().or_else(crate::cache::default_dir) else {
         return Ok(None);
     };
+    if let Some(case) = case_folder_holding(&dir) {
+        bail!(
+            "the cache folder {} lies inside the case folder {}: choose a cache folder outside \
+             the case folders",
+            dir.display(),
+            case.display()
+        );
+    }
     for root in &args.roots {
         if let (Ok(r), Ok(d)) = (root.canonicalize(), dir.canonicalize())
             && d.starts_with(&r)

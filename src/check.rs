@@ -591,7 +591,12 @@ fn unreferenced(fc: &FoundCase, copies: &[Copy], _case: &Case, drafts: &mut Vec<
             .map(|m| m.is_file())
             .unwrap_or(false);
         if is_file {
-            rules::files::kind_findings(f, &scan::sniff_file(&path), drafts);
+            // Digital media stays an error even unlisted (it tempts a USB stick into the
+            // envelope); an unlisted file that cannot be printed is not going to be printed, so
+            // F007 alone says what to do with it.
+            let mut kind = Vec::new();
+            rules::files::kind_findings(f, &scan::sniff_file(&path), &mut kind);
+            drafts.extend(kind.into_iter().filter(|d| d.code != "F008"));
         }
         drafts.push(Draft::file(
             "F007",

@@ -29,8 +29,16 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     };
     // Judge where the output folder would be before creating it: never create a folder inside a
     // case tree.
-    let out_abs = resolve_future(&args.out)
+    let out_abs = app::resolve_future(&args.out)
         .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
+    if let Some(case) = app::case_folder_holding(&out_abs) {
+        bail!(
+            "the output folder {} lies inside the case folder {}: dossier never writes into \
+             case folders. Choose an output folder outside it",
+            args.out.display(),
+            case.display()
+        );
+    }
     for root in &args.check.roots {
         if let Ok(r) = root.canonicalize()
             && out_abs.starts_with(&r)
@@ -143,36 +151,6 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
              case by hand"
         ))
     })
-}
-
-/// The absolute, symlink-free path `p` would have once created: its nearest existing ancestor
-/// canonicalised, plus the rest.
-fn resolve_future(p: &Path) -> std::io::Result<std::path::PathBuf> {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(p)
-    };
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize()?;
-    for part in rest.into_iter().rev() {
-        if part == ".." {
-            out.pop();
-        } else if part != "." {
-            out.push(part);
-        }
-    }
-    Ok(out)
 }
 
 enum Outcome {

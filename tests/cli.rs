@@ -456,3 +456,84 @@ fn a_report_that_cannot_be_written_is_refused_before_the_run() {
     assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
     assert!(!dir.path().join("dossier-report.csv").exists());
 }
+
+/// A report, summary, HTML page, cache or output folder is never written into a case folder:
+/// it would replace a copy or case.toml, or be checked as the case's own file next time.
+#[test]
+fn nothing_is_ever_written_into_a_case_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let case = t.path().join("C-1");
+    write(&case.join("case.toml"), CLEAN_7055);
+    write(&case.join("copies/scan.txt"), "client's file");
+    let before = hash_tree(t.path());
+    let bin = env!("CARGO_BIN_EXE_dossier");
+    let run = |dir: &Path, args: &[&str]| {
+        Command::new(bin)
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // The default report goes to the current folder, here the case folder itself.
+    let o = run(&case, &["check", ".", "--no-cache"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("never writes into case folders"),
+        "{}",
+        stderr(&o)
+    );
+    for args in [
+        &["check", ".", "--no-cache", "--report", "copies/scan.txt"][..],
+        &["check", ".", "--no-cache", "--report", "case.toml"],
+        &[
+            "check",
+            ".",
+            "--no-cache",
+            "--report",
+            "-",
+            "--summary",
+            "copies/s.csv",
+        ],
+        &[
+            "check",
+            ".",
+            "--no-cache",
+            "--report",
+            "-",
+            "--html",
+            "new/o.html",
+        ],
+        &["check", ".", "--report", "-", "--cache", "cache"],
+        &[
+            "prepare",
+            ".",
+            "--no-cache",
+            "--report",
+            "-",
+            "--out",
+            "print",
+        ],
+    ] {
+        let o = run(&case, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("case folder"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // From beside the case folder, into another case's folder: refused too.
+    let o = run(
+        t.path(),
+        &["check", "C-1", "--no-cache", "--report", "C-1/copies/r.csv"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(before, hash_tree(t.path()));
+    // Beside the case folders is fine.
+    let o = run(t.path(), &["check", "C-1", "--no-cache"]);
+    assert_eq!(o.status.code(), Some(1), "R001 only: {}", stderr(&o));
+    let report = std::fs::read_to_string(t.path().join("dossier-report.csv")).unwrap();
+    // The unlisted note is F007 (a warning), not also F008: it will not be printed.
+    assert!(report.contains(",F007,copies/scan.txt,"), "{report}");
+    assert!(!report.contains("F008"), "{report}");
+}

@@ -75,12 +75,32 @@ pub fn discover(roots: &[PathBuf], skip: &[PathBuf]) -> Result<Discovery, Discov
         })?;
         walk_root(root, skip, &mut out);
     }
+    if roots.len() > 1 {
+        // Overlapping roots (a root and a folder in it, the same root twice, or through a
+        // link) would check a case twice, and X001 would then match it against itself.
+        let mut seen = std::collections::HashSet::new();
+        out.cases
+            .retain(|c| seen.insert(c.dir.canonicalize().unwrap_or_else(|_| c.dir.clone())));
+        let mut seen = std::collections::HashSet::new();
+        out.unreadable.retain(|(p, _)| seen.insert(p.clone()));
+    }
     Ok(out)
+}
+
+/// The nearest folder above `root` that holds a `case.toml`: a root given inside a case folder
+/// holds cases nested in that one (C009), whichever root was typed.
+fn enclosing_case(root: &Path) -> Option<PathBuf> {
+    let abs = root.canonicalize().ok()?;
+    abs.ancestors()
+        .skip(1)
+        .find(|a| std::fs::symlink_metadata(a.join("case.toml")).is_ok())
+        .map(Path::to_path_buf)
 }
 
 fn walk_root(root: &Path, skip: &[PathBuf], out: &mut Discovery) {
     // Stack of (depth, index into out.cases) for the cases enclosing the current entry.
     let mut stack: Vec<(usize, usize)> = Vec::new();
+    let around = enclosing_case(root);
     let walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -133,7 +153,10 @@ fn walk_root(root: &Path, skip: &[PathBuf], out: &mut Discovery) {
         if ft.is_dir() {
             let marker = entry.path().join("case.toml");
             if std::fs::symlink_metadata(&marker).is_ok() {
-                let outer = stack.last().map(|&(_, idx)| out.cases[idx].dir.clone());
+                let outer = match stack.last() {
+                    Some(&(_, idx)) => Some(out.cases[idx].dir.clone()),
+                    None => around.clone(),
+                };
                 out.cases.push(FoundCase {
                     dir: entry.path().to_path_buf(),
                     outer,
@@ -195,6 +218,43 @@ mod tests {
         assert_eq!(d.cases[1].files, ["case.toml", "copies/q.pdf"]);
         assert_eq!(d.cases[1].outer.as_deref(), Some(r.join("a").as_path()));
         assert_eq!(d.cases[2].files, ["case.toml", "loop"]);
+    }
+
+    #[test]
+    fn overlapping_roots_find_each_case_once() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        fs::create_dir_all(r.join("cases/a")).unwrap();
+        fs::write(r.join("cases/a/case.toml"), "").unwrap();
+        fs::create_dir_all(r.join("cases/b")).unwrap();
+        fs::write(r.join("cases/b/case.toml"), "").unwrap();
+        std::os::unix::fs::symlink(r.join("cases"), r.join("link")).unwrap();
+        let roots = [
+            r.join("cases"),
+            r.join("cases/a"),
+            r.join("cases/"),
+            r.join("link"),
+        ];
+        let d = discover(&roots, &[]).unwrap();
+        let dirs: Vec<_> = d.cases.iter().map(|c| c.dir.clone()).collect();
+        assert_eq!(dirs, [r.join("cases/a"), r.join("cases/b")]);
+    }
+
+    #[test]
+    fn a_case_given_as_a_root_inside_another_case_is_nested() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        fs::create_dir_all(r.join("outer/inner/deeper")).unwrap();
+        fs::write(r.join("outer/case.toml"), "").unwrap();
+        fs::write(r.join("outer/inner/case.toml"), "").unwrap();
+        fs::write(r.join("outer/inner/deeper/case.toml"), "").unwrap();
+        let d = discover(&[r.join("outer/inner")], &[]).unwrap();
+        let outer = r.join("outer").canonicalize().unwrap();
+        assert_eq!(d.cases[0].outer.as_deref(), Some(outer.as_path()));
+        assert_eq!(d.cases[1].outer.as_deref(), Some(r.join("outer/inner").as_path()));
+        // A root that is a case folder on its own is not nested.
+        let d = discover(&[r.join("outer")], &[]).unwrap();
+        assert_eq!(d.cases[0].outer, None);
     }
 
     #[test]

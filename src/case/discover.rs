@@ -251,7 +251,10 @@ mod tests {
         let d = discover(&[r.join("outer/inner")], &[]).unwrap();
         let outer = r.join("outer").canonicalize().unwrap();
         assert_eq!(d.cases[0].outer.as_deref(), Some(outer.as_path()));
-        assert_eq!(d.cases[1].outer.as_deref(), Some(r.join("outer/inner").as_path()));
+        assert_eq!(
+            d.cases[1].outer.as_deref(),
+            Some(r.join("outer/inner").as_path())
+        );
         // A root that is a case folder on its own is not nested.
         let d = discover(&[r.join("outer")], &[]).unwrap();
         assert_eq!(d.cases[0].outer, None);

@@ -88,8 +88,13 @@ fn other_ids<'a>(
     ids
 }
 
+/// A name as compared across cases: canonically composed (a Mac editor may save "ü" as "u"
+/// plus a combining diaeresis), spaces collapsed, lower case.
 fn fold(name: &str) -> String {
-    name.split_whitespace()
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc()
+        .collect::<String>()
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
@@ -99,5 +104,30 @@ fn same_person(a: &CrossInput, b: &CrossInput) -> bool {
     match (&a.applicant, &b.applicant) {
         (Some((na, ba)), Some((nb, bb))) => fold(na) == fold(nb) && ba == bb,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case<'a>(id: &'a str, name: &str) -> CrossInput<'a> {
+        CrossInput {
+            id,
+            hashes: Vec::new(),
+            v_number: Some("1234567890"),
+            applicant: Some((name.to_owned(), "1990-04-12".parse().ok())),
+        }
+    }
+
+    #[test]
+    fn one_person_whatever_the_unicode_form_of_the_name() {
+        // "Şükrü Yılmaz" composed, and decomposed as some Mac editors save it.
+        let composed = "\u{15e}\u{fc}kr\u{fc} Y\u{131}lmaz";
+        let decomposed = "S\u{327}u\u{308}kru\u{308}  y\u{131}lmaz";
+        let out = check(&[case("a", composed), case("b", decomposed)]);
+        assert!(out.iter().all(Vec::is_empty), "{out:?}");
+        let out = check(&[case("a", composed), case("b", "Ayşe Yılmaz")]);
+        assert!(out.iter().all(|d| d.iter().any(|d| d.code == "X002")));
     }
 }

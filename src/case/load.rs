@@ -327,11 +327,11 @@ impl Validator {
     fn wrong_type(&mut self, place: &str, key: &str, want: &str, got: &Value) {
         let hint = match (want, got) {
             ("a date like 1990-04-12", Value::String(_)) => {
-                " (write the date without quotes: born = 1990-04-12)"
+                format!(" (write the date without quotes: {key} = 1990-04-12)")
             }
-            ("true or false", Value::String(_)) => " (write true or false without quotes)",
-            ("text in quotes", Value::Integer(_)) => " (put the value in quotes)",
-            _ => "",
+            ("true or false", Value::String(_)) => " (write true or false without quotes)".into(),
+            ("text in quotes", Value::Integer(_)) => " (put the value in quotes)".into(),
+            _ => String::new(),
         };
         self.c002(format!(
             "`{key}` in {place} must be {want}, not {}{hint}",
@@ -390,16 +390,30 @@ impl Validator {
     fn string_list(&mut self, t: &Table, key: &str, place: &str) -> Vec<String> {
         match t.get(key) {
             None => Vec::new(),
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                self.c004(format!(
+                    "`{key}` in {place} is an empty path: write the file's path, e.g. \
+                     \"copies/passport.pdf\""
+                ));
+                Vec::new()
+            }
             Some(Value::String(s)) => vec![s.clone()],
             Some(Value::Array(items)) => {
                 let mut out = Vec::new();
+                let mut wrong = None;
                 for item in items {
                     match item {
+                        Value::String(s) if s.trim().is_empty() => self.c004(format!(
+                            "`{key}` in {place} has an empty path: write the file's path, e.g. \
+                             \"copies/passport.pdf\", or remove the empty entry"
+                        )),
                         Value::String(s) => out.push(s.clone()),
-                        other => {
-                            self.wrong_type(place, key, "a list of file paths in quotes", other);
-                        }
+                        // One finding for the list, not one per wrong item.
+                        other => wrong = wrong.or(Some(other)),
                     }
+                }
+                if let Some(other) = wrong {
+                    self.wrong_type(place, key, "a list of file paths in quotes", other);
                 }
                 out
             }
@@ -493,6 +507,24 @@ impl Validator {
                 .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                 .unwrap_or_default(),
         };
+        // A birth date after the submission date is a typo (2096 for 1996): it would make the
+        // applicant a minor for the fee and the checklist. It is refused, not used.
+        let mut applicant = applicant;
+        let mut sponsor = sponsor;
+        for (p, place) in [
+            (Some(&mut applicant), "[applicant]"),
+            (sponsor.as_mut(), "[sponsor]"),
+        ] {
+            if let Some(p) = p
+                && p.born.is_some_and(|b| b > submit_on)
+            {
+                self.c002(format!(
+                    "`born` in {place} lies after the submission date {submit_on}: check the \
+                     year. Until it is corrected, age-dependent fees and documents are not judged"
+                ));
+                p.born = None;
+            }
+        }
         let documents = self.array_of_tables(top, "documents", |v, t, n| v.document(t, n));
         let waivers = self.array_of_tables(top, "waivers", |v, t, n| v.waiver(t, n));
         Case {
@@ -742,6 +774,32 @@ mod tests {
         );
         assert_eq!(l.drafts.len(), 1, "{:?}", l.drafts);
         assert!(l.drafts[0].message.contains("without quotes"));
+    }
+
+    #[test]
+    fn a_birth_date_after_the_submission_date_is_refused_not_used() {
+        let l = load_text(
+            "[case]\nform = \"7018\"\nsubmit_on = 2026-12-01\n[applicant]\nname = \"A\"\nborn = 2096-04-12\nnationality = \"TR\"\n",
+        );
+        let c = l.case.unwrap();
+        assert_eq!(c.applicant.born, None);
+        assert!(
+            l.drafts
+                .iter()
+                .any(|d| d.code == "C002" && d.message.contains("after the submission date")),
+            "{:?}",
+            l.drafts
+        );
+        let l = load_text(
+            "[case]\nsubmit_on = \"2026-12-01\"\n[applicant]\nname = \"A\"\nborn = 1990-01-01\n",
+        );
+        assert!(
+            l.drafts
+                .iter()
+                .any(|d| d.message.contains("submit_on = 1990-04-12")),
+            "{:?}",
+            l.drafts
+        );
     }
 
     #[test]

@@ -212,6 +212,7 @@ fn fee_view(fee: &FeeOutcome, lang: &str) -> render::FeeView {
                 },
                 amount: match c.status {
                     VariantStatus::AmountUnknown(_) => "?".to_owned(),
+                    VariantStatus::Undecidable => eur(c.amount_cents),
                     _ => eur(c.amount_cents),
                 },
                 status: match (&c.status, nl) {
@@ -228,6 +229,16 @@ fn fee_view(fee: &FeeOutcome, lang: &str) -> render::FeeView {
                     }
                     (VariantStatus::ProofMissing(k), false) => {
                         format!("proof missing: {}", k.join(", "))
+                    }
+                    (VariantStatus::Undecidable, true) => {
+                        "niet te beoordelen: geboortedatum of nationaliteit (aanvrager of referent) \
+                         ontbreekt"
+                            .into()
+                    }
+                    (VariantStatus::Undecidable, false) => {
+                        "cannot be judged: the applicant's date of birth or nationality, or the \
+                         sponsor's nationality, is missing"
+                            .into()
                     }
                     (VariantStatus::AmountUnknown(from), true) => format!(
                         "van toepassing, maar het bedrag in dit tarief is onbekend (€ {} in het \
@@ -655,7 +666,18 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
         .ok_or_else(|| anyhow::anyhow!("{}", drafts[0].message))?;
     let facts = crate::rules::case::facts(&case, form, &mut drafts);
     for d in &drafts {
-        writeln!(out, "warning: {}", d.message)?;
+        let severity = crate::rules::severity_of(d.code);
+        writeln!(out, "{}: {} {}", severity.as_str(), d.code, d.message)?;
+    }
+    let broken = drafts
+        .iter()
+        .any(|d| crate::rules::severity_of(d.code) == crate::finding::Severity::Error);
+    if broken {
+        writeln!(
+            out,
+            "the fee below leaves out what case.toml gets wrong above: correct it first, the \
+             fee may change"
+        )?;
     }
     let kinds: BTreeSet<&str> = case
         .documents
@@ -688,8 +710,8 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
         Some(cents) => writeln!(out, "fee due: €{}", eur(cents))?,
         None => writeln!(
             out,
-            "fee due: unknown: a reduction that applies has no amount in this schedule (see \
-             below); look the amount up on ind.nl"
+            "fee due: unknown: a reduction may apply but cannot be judged or has no amount in \
+             this schedule (see below)"
         )?,
     }
     writeln!(
@@ -702,7 +724,11 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
     for l in &view.considered {
         writeln!(out, "  €{:>6}  {}: {}", l.amount, l.reason, l.status)?;
     }
-    Ok(ExitStatus::Success)
+    Ok(if broken {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
 }
 
 #[cfg(test)]

@@ -109,6 +109,22 @@ impl Condition {
             && (self.any.is_empty() || self.any.iter().any(|c| c.matches(s, countries)))
     }
 
+    /// Whether the condition fails only for want of data the case does not give: the
+    /// applicant's age or nationality, or the sponsor's nationality, where the condition looks at
+    /// them and its facts hold. Such a variant can neither be applied nor ruled out.
+    pub fn undecidable(&self, s: &Subject) -> bool {
+        let facts_hold =
+            self.facts.iter().all(|k| s.is_true(k)) && !self.not_facts.iter().any(|k| s.is_true(k));
+        facts_hold
+            && ((s.age.is_none() && (self.min_age.is_some() || self.max_age.is_some()))
+                || (s.nationality.is_none()
+                    && (!self.nationality.is_empty()
+                        || self.nationality_in.is_some()
+                        || self.nationality_not_in.is_some()))
+                || (s.sponsor_nationality.is_none() && !self.sponsor_nationality.is_empty())
+                || self.any.iter().any(|c| c.undecidable(s)))
+    }
+
     /// The condition in English for messages, e.g. "art8 = true and insufficient_income =
     /// true", "the applicant is 12 or older", "the applicant's nationality is not on the
     /// TB-exemption list".

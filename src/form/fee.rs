@@ -25,6 +25,8 @@ pub enum VariantStatus {
     /// It applies, but the schedule in force does not give its amount; the considered amount
     /// is the one of the schedule in force from this date.
     AmountUnknown(Date),
+    /// Whether it applies cannot be told: the case lacks the age or a nationality it depends on.
+    Undecidable,
 }
 
 /// One variant as considered for one case.
@@ -52,8 +54,8 @@ pub struct FeeOutcome {
     /// The schedule's base amount in euro cents.
     pub base_cents: u64,
     /// The amount due in euro cents: the lowest applying variant, or the base when none applies;
-    /// `None` when a reduction that applies has no amount in this schedule (unless a known one
-    /// already brings the fee to nothing).
+    /// `None` when a reduction that applies has no amount in this schedule, or when whether one
+    /// applies cannot be told (unless a known one already brings the fee to nothing).
     pub amount_cents: Option<u64>,
     /// Every variant of the schedule, in data order.
     pub considered: Vec<Considered>,
@@ -82,7 +84,11 @@ pub(super) fn compute(
         .iter()
         .map(|v| {
             let status = if !v.when.matches(s, countries) {
-                VariantStatus::NotApplicable
+                if v.when.undecidable(s) {
+                    VariantStatus::Undecidable
+                } else {
+                    VariantStatus::NotApplicable
+                }
             } else {
                 let missing: Vec<String> =
                     v.proof.iter().filter(|k| !enclosed(k)).cloned().collect();
@@ -104,6 +110,15 @@ pub(super) fn compute(
         .collect();
     for (v, defined_in) in unknown {
         if !v.when.matches(s, countries) {
+            if v.when.undecidable(s) {
+                considered.push(Considered {
+                    id: v.id.clone(),
+                    reason_nl: v.reason_nl.clone(),
+                    reason_en: v.reason_en.clone(),
+                    amount_cents: v.amount_cents,
+                    status: VariantStatus::Undecidable,
+                });
+            }
             continue;
         }
         let missing: Vec<String> = v.proof.iter().filter(|k| !enclosed(k)).cloned().collect();
@@ -132,9 +147,12 @@ pub(super) fn compute(
         }
     }
     let known = lowest.unwrap_or(schedule.base_cents);
-    let unsure = considered
-        .iter()
-        .any(|c| matches!(c.status, VariantStatus::AmountUnknown(_)));
+    let unsure = considered.iter().any(|c| {
+        matches!(
+            c.status,
+            VariantStatus::AmountUnknown(_) | VariantStatus::Undecidable
+        )
+    });
     FeeOutcome {
         valid_from: schedule.valid_from,
         source: schedule.source.clone(),

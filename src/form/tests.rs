@@ -216,6 +216,7 @@ fn fee_7018_in_2020() {
             "7018",
             Case {
                 nationality: "SM",
+                facts: &["tev_procedure"],
                 ..Case::default()
             }
         ),
@@ -227,10 +228,25 @@ fn fee_7018_in_2020() {
             "7018",
             Case {
                 nationality: "IL",
+                facts: &["tev_procedure"],
                 ..Case::default()
             }
         ),
         0
+    );
+    // Outside the mvv procedure (already in the Netherlands) the Benelux exemption gives
+    // nothing: it waives the mvv's fee (DOMAIN 1a).
+    assert_eq!(
+        eur(
+            set,
+            "7018",
+            Case {
+                nationality: "IL",
+                facts: &["holds_valid_nl_permit"],
+                ..Case::default()
+            }
+        ),
+        174
     );
     assert_eq!(
         eur(
@@ -283,13 +299,23 @@ fn fee_7018_in_2020() {
             set,
             "7018",
             Case {
-                sponsor: None,
+                nationality: "NL",
                 facts: &["sponsor_may_work"],
                 ..Case::default()
             }
         ),
         174
     );
+    // The sponsor may work, but their nationality is not given: the Turkish rate can be neither
+    // applied nor ruled out, so the fee is unknown rather than the base fee.
+    let unknown = Case {
+        sponsor: None,
+        facts: &["sponsor_may_work"],
+        ..Case::default()
+    };
+    let o = outcome(set, "7018", &unknown).unwrap();
+    assert_eq!(o.amount_cents, None);
+    assert_eq!(status(&o, "turkish"), &VariantStatus::Undecidable);
 }
 
 #[test]
@@ -820,7 +846,7 @@ fn mvv_rule_of_7018() {
 }
 
 #[test]
-fn unknown_nationality_or_age_adds_nothing() {
+fn unknown_nationality_or_age_adds_no_document_and_leaves_the_fee_unknown() {
     let set = set();
     let none = facts(&[]);
     let s = Subject {
@@ -842,7 +868,18 @@ fn unknown_nationality_or_age_adds_nothing() {
     let Some(o) = form.fee(&s, &set.countries, &|_| true) else {
         panic!("fee")
     };
-    assert_eq!(o.amount_cents, Some(17400));
+    // The Turkish and San Marino/Israel amounts depend on the nationality: not the base fee.
+    assert_eq!(o.amount_cents, None);
+    assert_eq!(status(&o, "turkish"), &VariantStatus::Undecidable);
+    // A reduction by facts alone still settles it.
+    let art8 = facts(&["art8", "insufficient_income"]);
+    let s = Subject { facts: &art8, ..s };
+    assert_eq!(
+        form.fee(&s, &set.countries, &|_| true)
+            .unwrap()
+            .amount_cents,
+        Some(0)
+    );
 }
 
 #[test]
@@ -1005,7 +1042,7 @@ fn document_rules() {
     ];
     let kinds: Vec<&str> = docs.kinds.iter().map(|k| k.kind.as_str()).collect();
     assert_eq!(kinds, spec);
-    assert_eq!(docs.civil_status.len(), 7);
+    assert_eq!(docs.civil_status.len(), 8);
     assert!(docs.is_civil_status("family-register") && !docs.is_civil_status("passport"));
     assert_eq!(docs.language_exempt, ["passport", "id-card"]);
     assert_eq!(docs.accepted_languages, ["nl", "en", "fr", "de"]);
@@ -1366,7 +1403,12 @@ fn every_fact_combination_of_spec_section_7() {
             eur(set, form, c)
         };
     let proofs: [&[&str]; 3] = [&[], &["loan-evidence"], &PROOF];
-    for facts in subsets(&["art8", "insufficient_income", "sponsor_may_work"]) {
+    for facts in subsets(&[
+        "art8",
+        "insufficient_income",
+        "sponsor_may_work",
+        "tev_procedure",
+    ]) {
         let has = |k: &str| facts.contains(&k);
         for nationality in ["MA", "TR", "SM", "IL", "US"] {
             for sponsor in ["NL", "TR"] {
@@ -1375,7 +1417,8 @@ fn every_fact_combination_of_spec_section_7() {
                     if has("art8") && has("insufficient_income") && proof.len() == 2 {
                         want.push(0);
                     }
-                    if nationality == "SM" || nationality == "IL" {
+                    // "(mvv procedure)": the Benelux exemption waives the mvv's fee (DOMAIN 1a).
+                    if (nationality == "SM" || nationality == "IL") && has("tev_procedure") {
                         want.push(0);
                     }
                     if nationality == "TR" || (sponsor == "TR" && has("sponsor_may_work")) {

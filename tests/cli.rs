@@ -537,3 +537,32 @@ fn nothing_is_ever_written_into_a_case_folder() {
     assert!(report.contains(",F007,copies/scan.txt,"), "{report}");
     assert!(!report.contains("F008"), "{report}");
 }
+
+/// An unmarried declaration needs legalisation like a birth certificate (DOMAIN 3a), so a case
+/// with an unlegalised one is never ready.
+#[test]
+fn an_unmarried_declaration_needs_legalisation() {
+    let t = tempfile::tempdir().unwrap();
+    let doc = "\n[[documents]]\nkind = \"unmarried-declaration\"\nfiles = [\"copies/o.pdf\"]\n";
+    write(
+        &t.path().join("a/case.toml"),
+        &format!(
+            "{CLEAN_7055}{doc}issued_in = \"MA\"\nlanguage = \"fr\"\nlegalisation = \"none\"\n"
+        ),
+    );
+    write(&t.path().join("b/case.toml"), &format!("{CLEAN_7055}{doc}"));
+    let o = dossier(&[
+        "check",
+        t.path().to_str().unwrap(),
+        "--no-cache",
+        "--report",
+        "-",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains(",L001,copies/o.pdf,"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains(",C004,") && l.contains("legalisation")),
+        "{out}"
+    );
+}

@@ -12,24 +12,53 @@ const IDENTITY_KINDS: &[&str] = &["passport", "id-card", "mvv"];
 /// Runs R001–R006.
 pub fn check(case: &Case, form: &Form, forms: &FormSet, subject: &Subject, out: &mut Vec<Draft>) {
     let has_kind = |k: &str| case.documents.iter().any(|d| d.kind.as_deref() == Some(k));
-    for req in &form.checklist {
-        if !req.when.matches(subject, &forms.countries) {
-            continue;
-        }
-        if req.kinds.iter().any(|k| has_kind(k)) {
-            continue;
-        }
+    let applying: Vec<_> = form
+        .checklist
+        .iter()
+        .filter(|r| r.when.matches(subject, &forms.countries))
+        .collect();
+    // The lines every case has (7018: the applicant's passport, and the sponsor's passport or
+    // ID card) are one copy each: one passport cannot stand for two people. Conditional lines
+    // may share a document (a marriage certificate proves the marriage and the family tie).
+    let fixed: Vec<&[String]> = applying
+        .iter()
+        .filter(|r| r.when.is_always())
+        .map(|r| r.kinds.as_slice())
+        .collect();
+    let doc_kinds: Vec<Option<&str>> = case.documents.iter().map(|d| d.kind.as_deref()).collect();
+    let served = one_document_each(&fixed, &doc_kinds);
+    let mut fixed_index = 0;
+    for req in applying {
+        let shared_out = if req.when.is_always() {
+            let i = fixed_index;
+            fixed_index += 1;
+            if served[i] {
+                continue;
+            }
+            req.kinds.iter().any(|k| has_kind(k))
+        } else {
+            if req.kinds.iter().any(|k| has_kind(k)) {
+                continue;
+            }
+            false
+        };
         let labels: Vec<String> = req.kinds.iter().map(|k| format!("`{k}`")).collect();
         let when = if req.when.is_always() {
             String::new()
         } else {
             format!(" when {}", req.when.describe())
         };
+        let shared = if shared_out {
+            " (the document of that kind in case.toml already counts for another line of the \
+             checklist: each line needs a copy of its own)"
+        } else {
+            ""
+        };
         out.push(Draft::case(
             "R001",
             format!(
-                "missing: {} — form {} requires this{when}. Add the copy to the case folder and \
-                 list it in case.toml as a [[documents]] entry with kind = {}",
+                "missing: {} — form {} requires this{when}{shared}. Add the copy to the case \
+                 folder and list it in case.toml as a [[documents]] entry with kind = {}",
                 req.why_en,
                 form.number,
                 labels.join(" or ")
@@ -114,5 +143,76 @@ pub fn check(case: &Case, form: &Form, forms: &FormSet, subject: &Subject, out: 
                 ),
             ));
         }
+    }
+}
+
+/// Which of `lines` (each a list of acceptable kinds) can each be given a document of its own
+/// from `docs`: a maximum bipartite matching by augmenting paths, so that a passport goes to
+/// the line that only a passport can fill when another line would also take an ID card.
+fn one_document_each(lines: &[&[String]], docs: &[Option<&str>]) -> Vec<bool> {
+    fn assign(
+        line: usize,
+        lines: &[&[String]],
+        docs: &[Option<&str>],
+        owner: &mut [Option<usize>],
+        seen: &mut [bool],
+    ) -> bool {
+        for (d, kind) in docs.iter().enumerate() {
+            let fits = kind.is_some_and(|k| lines[line].iter().any(|l| l == k));
+            if !fits || seen[d] {
+                continue;
+            }
+            seen[d] = true;
+            if owner[d].is_none_or(|other| assign(other, lines, docs, owner, seen)) {
+                owner[d] = Some(line);
+                return true;
+            }
+        }
+        false
+    }
+    let mut owner: Vec<Option<usize>> = vec![None; docs.len()];
+    // The narrowest lines first: with one passport for "passport" and "passport or ID card",
+    // it is the second that is reported missing.
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by_key(|&l| lines[l].len());
+    for line in order {
+        let mut seen = vec![false; docs.len()];
+        assign(line, lines, docs, &mut owner, &mut seen);
+    }
+    let mut served = vec![false; lines.len()];
+    for line in owner.into_iter().flatten() {
+        served[line] = true;
+    }
+    served
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_document_each;
+
+    #[test]
+    fn each_fixed_line_needs_a_document_of_its_own() {
+        let passport = vec!["passport".to_string()];
+        let id = vec!["passport".to_string(), "id-card".to_string()];
+        let lines = [passport.as_slice(), id.as_slice()];
+        assert_eq!(
+            one_document_each(&lines, &[Some("passport")]),
+            [true, false]
+        );
+        // The ID card goes to the line that takes it, the passport to the other.
+        assert_eq!(
+            one_document_each(&lines, &[Some("id-card"), Some("passport")]),
+            [true, true]
+        );
+        // Two passports: one each, whichever order the line order would give.
+        let reversed = [id.as_slice(), passport.as_slice()];
+        assert_eq!(
+            one_document_each(&reversed, &[Some("passport"), Some("passport")]),
+            [true, true]
+        );
+        assert_eq!(
+            one_document_each(&reversed, &[Some("passport"), None]),
+            [false, true]
+        );
     }
 }

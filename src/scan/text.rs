@@ -3,9 +3,10 @@
 //!
 //! Text is normalised as it arrives: folded to lower-case ASCII (scanners' OCR and the corpus
 //! write names without diacritics), whitespace collapsed, and spaces or dots between digits
-//! dropped so that "1234 567 890" and "12.04.1990" compare as digit runs. It deliberately does
-//! not search with word boundaries for numbers: grouping makes the boundaries unreliable, and a
-//! 10-digit number turning up by accident is far less likely than a grouping we did not foresee.
+//! dropped so that "1234 567 890" and "12.04.1990" compare as digit runs. A number must not sit
+//! inside a longer number ("99965104396349" does not carry 6510439634): it must start and end
+//! where a run of digits starts or ends, or where two groups were joined, since the joining
+//! cannot tell a grouped V-number from two numbers side by side ("6510439634 2").
 
 use memchr::memmem;
 
@@ -18,6 +19,8 @@ pub(crate) struct Normalised {
     buf: String,
     /// Whether any character other than whitespace arrived.
     any: bool,
+    /// Offsets in `buf` where two digit groups were joined (a space or dot dropped), ascending.
+    joins: Vec<usize>,
 }
 
 impl Normalised {
@@ -57,6 +60,7 @@ impl Normalised {
             let kept = self.buf.trim_end_matches([' ', '.']).len();
             if kept < self.buf.len() && self.buf[..kept].ends_with(|p: char| p.is_ascii_digit()) {
                 self.buf.truncate(kept);
+                self.joins.push(kept);
             }
         }
         self.buf.push(c);
@@ -128,7 +132,17 @@ impl Needle {
     pub(crate) fn found_in(&self, text: &Normalised) -> bool {
         let hay = text.as_str().as_bytes();
         match self {
-            Needle::Number(n) => memmem::find(hay, n.as_bytes()).is_some(),
+            Needle::Number(n) => {
+                let digit = |i: usize| hay.get(i).is_some_and(u8::is_ascii_digit);
+                let joined = |i: usize| text.joins.binary_search(&i).is_ok();
+                let (first, last) = (n.as_bytes()[0], n.as_bytes()[n.len() - 1]);
+                memmem::find_iter(hay, n.as_bytes()).any(|at| {
+                    let end = at + n.len();
+                    let starts = !first.is_ascii_digit() || at == 0 || !digit(at - 1) || joined(at);
+                    let ends = !last.is_ascii_digit() || !digit(end) || joined(end);
+                    starts && ends
+                })
+            }
             Needle::NameAndBirth { parts, dates } => {
                 dates
                     .iter()
@@ -191,6 +205,20 @@ mod tests {
             "hyphens are not grouping"
         );
         assert!(!identifier_in_text(&id, ""));
+    }
+
+    #[test]
+    fn a_v_number_inside_a_longer_number_does_not_count() {
+        let id = v("6510439634");
+        assert!(!identifier_in_text(&id, "IBAN ref 99965104396349"));
+        assert!(!identifier_in_text(&id, "65104396341"));
+        assert!(!identifier_in_text(&id, "06510439634"));
+        // Next to other numbers, grouped or not, it still counts.
+        assert!(identifier_in_text(&id, "V-nummer 6510439634 2"));
+        assert!(identifier_in_text(&id, "blad 3 6510439634"));
+        assert!(identifier_in_text(&id, "V 651 043 9634."));
+        assert!(identifier_in_text(&id, "(6510439634)"));
+        assert!(identifier_in_text(&id, "6510439634"));
     }
 
     #[test]

@@ -401,14 +401,14 @@ fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Partial, Deta
                 .collect();
             let hint = match load::suggest(kind, kinds.iter().copied()) {
                 Some(s) => format!(" Did you mean \"{s}\"?"),
-                None => String::new(),
+                None => format!(" The kinds are: {}", kinds.join(", ")),
             };
             drafts.push(Draft::file(
                 "C002",
                 "case.toml",
                 format!(
                     "document {} has kind \"{kind}\", which is not a document kind this tool \
-                     knows.{hint} `dossier forms` lists the kinds",
+                     knows.{hint}",
                     d.number
                 ),
             ));

@@ -66,6 +66,12 @@ pub fn apply(
                  finding counts again. Look at it again and renew or remove the waiver",
                 w.number
             )
+        } else if !used[i] && crate::rules::registry::rule(&w.code).is_none() {
+            format!(
+                "waiver {} names the code {}, which is not a finding code: `dossier explain \
+                 --all` lists the codes. Correct the code or remove the waiver",
+                w.number, w.code
+            )
         } else if !used[i] {
             format!(
                 "waiver {} ({target}) matches no finding: the problem it accepted is gone or \

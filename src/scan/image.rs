@@ -64,7 +64,7 @@ pub(crate) fn inspect(buf: &[u8], kind: &FileKind) -> (Vec<PageFacts>, Option<Pr
             Vec::new(),
             Some(Problem::new(
                 ProblemKind::Corrupt,
-                "the image is damaged and cannot be read: copy it again from the phone or \
+                "the image is damaged: copy it again from the phone or \
                  scanner, or scan the document again",
             )),
         )

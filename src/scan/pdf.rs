@@ -202,7 +202,7 @@ fn problem(kind: ProblemKind, message: &str) -> Option<Problem> {
 
 const TRUNCATED: &str = "the PDF ends early (it was cut off while copying, downloading or \
     scanning) so pages may be missing: copy it again from the original or scan it again";
-const CORRUPT: &str = "the PDF is damaged and cannot be read: open it in a PDF viewer and \
+const CORRUPT: &str = "the PDF is damaged: open it in a PDF viewer and \
     print it to a new PDF, or scan the document again";
 const TOO_MUCH_DATA: &str = "the PDF holds more compressed data than can be checked safely: \
     print it to a new PDF or scan it again at 200 to 300 dpi";

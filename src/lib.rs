@@ -20,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod scaffold;
 pub mod scan;
+mod tiff_pages;
 
 /// Lower-case hexadecimal of `bytes` (hashes in reports, manifests, cache keys and inputs
 /// markers).

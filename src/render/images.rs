@@ -2,8 +2,9 @@
 //! so a scan loses nothing); a PNG without transparency or interlacing embedded as it is too
 //! (its compressed pixel data is already a PDF Flate stream with PNG predictors, so it is
 //! checked by decoding but never compressed again); other PNGs and TIFF decoded and stored
-//! losslessly with Flate (alpha as a soft mask). The EXIF orientation of a JPEG is returned so that the page can turn the image
-//! upright; the pixels are never rotated.
+//! losslessly with Flate (alpha as a soft mask). The EXIF orientation of a JPEG and the
+//! Orientation tag of a TIFF are returned so that the page can turn the image upright; the
+//! pixels are never rotated.
 //!
 //! This file does not place images on pages (that is `packet.rs`) and does not judge
 //! resolution (the scanner and rules do).
@@ -157,7 +158,8 @@ fn png_passthrough(bytes: &[u8]) -> Option<ImageXObject> {
     })
 }
 
-/// Decodes a PNG or TIFF (first image of a TIFF) and stores its samples losslessly.
+#[cfg(test)]
+/// Decodes a PNG and stores its samples losslessly.
 pub(crate) fn decoded(bytes: &[u8], format: image::ImageFormat) -> Result<ImageXObject, String> {
     let img = image::load_from_memory_with_format(bytes, format)
         .map_err(|e| format!("the image cannot be decoded ({e}): it may be damaged"))?;
@@ -221,91 +223,56 @@ fn from_pixels(img: image::DynamicImage) -> Result<ImageXObject, String> {
     })
 }
 
-/// Every image of a TIFF, one per page. A multi-page TIFF (common from office scanners) is
-/// read with the `tiff` crate page by page; a single image goes through `image`, which knows
-/// more colour encodings.
+/// Every image of a TIFF, one per page, decoded by [`crate::tiff_pages`] (the scanner uses
+/// the same decoder, so a TIFF that `check` accepts can be printed) and stored losslessly: a
+/// palette as an Indexed colour space, 1, 2 and 4-bit grey at their own depth. The Orientation
+/// tag is returned so that the page turns the image upright.
 pub(crate) fn tiff_pages(bytes: &[u8]) -> Result<Vec<ImageXObject>, String> {
-    use tiff::ColorType as C;
-    use tiff::decoder::{Decoder, DecodingResult as R};
-    let damaged =
-        |e: tiff::TiffError| format!("the TIFF cannot be decoded ({e}): it may be damaged");
-    let mut dec = Decoder::new(Cursor::new(bytes)).map_err(damaged)?;
-    if !dec.more_images() {
-        return Ok(vec![decoded(bytes, image::ImageFormat::Tiff)?]);
-    }
     let mut pages = Vec::new();
-    loop {
-        let n = pages.len() + 1;
-        let (width, height) = dec.dimensions().map_err(damaged)?;
-        let color = dec.colortype().map_err(damaged)?;
-        let data = dec.read_image().map_err(damaged)?;
-        let px = u64::from(width) * u64::from(height);
-        let (space, bits, samples, alpha): (&str, i64, Vec<u8>, Option<Vec<u8>>) =
-            match (color, data) {
-                (C::Gray(1), R::U8(v))
-                    if v.len() as u64 == u64::from(width.div_ceil(8)) * u64::from(height) =>
-                {
-                    ("DeviceGray", 1, v, None)
-                }
-                (C::Gray(8), R::U8(v)) => ("DeviceGray", 8, v, None),
-                (C::Gray(16), R::U16(v)) => ("DeviceGray", 16, be16(&v), None),
-                (C::GrayA(8), R::U8(v)) => {
-                    let (c, a) = split_alpha8(&v, 1);
-                    ("DeviceGray", 8, c, Some(a))
-                }
-                (C::RGB(8), R::U8(v)) => ("DeviceRGB", 8, v, None),
-                (C::RGB(16), R::U16(v)) => ("DeviceRGB", 16, be16(&v), None),
-                (C::RGBA(8), R::U8(v)) => {
-                    let (c, a) = split_alpha8(&v, 3);
-                    ("DeviceRGB", 8, c, Some(a))
-                }
-                (C::RGBA(16), R::U16(v)) => {
-                    let (c, a) = split_alpha16(&v, 3);
-                    ("DeviceRGB", 16, c, Some(a))
-                }
-                (C::CMYK(8), R::U8(v)) => ("DeviceCMYK", 8, v, None),
-                (other, _) => {
-                    return Err(format!(
-                        "page {n} of the TIFF uses {other:?} samples, which cannot be put in a PDF \
-                     without loss: save the scan as PDF or as separate PNG files"
-                    ));
-                }
-            };
-        let components: u64 = match space {
-            "DeviceGray" => 1,
-            "DeviceRGB" => 3,
-            _ => 4,
-        };
-        let expected = if bits == 1 {
-            u64::from(width.div_ceil(8)) * u64::from(height)
-        } else {
-            px * components * (bits as u64 / 8)
-        };
-        if samples.len() as u64 != expected {
-            return Err(format!(
-                "page {n} of the TIFF is damaged (wrong amount of pixel data)"
-            ));
-        }
-        let smask = match alpha {
-            Some(a) if a.iter().any(|&v| v != u8::MAX) => {
-                let mask_bits = if a.len() as u64 == px { 8 } else { 16 };
-                Some(flate_image(width, height, "DeviceGray", mask_bits, a)?)
-            }
-            _ => None,
-        };
-        pages.push(ImageXObject {
-            stream: flate_image(width, height, space, bits, samples)?,
-            smask,
-            width,
-            height,
-            orientation: 1,
-        });
-        if !dec.more_images() {
-            break;
-        }
-        dec.next_image().map_err(damaged)?;
-    }
+    crate::tiff_pages::for_each_page(bytes, |page| {
+        pages.push(tiff_xobject(page)?);
+        Ok(())
+    })
+    .map_err(|e| e.message)?;
     Ok(pages)
+}
+
+fn tiff_xobject(page: crate::tiff_pages::Page) -> Result<ImageXObject, String> {
+    use crate::tiff_pages::Colour;
+    let (width, height) = (page.width, page.height);
+    let space = match page.colour {
+        Colour::Gray => Object::Name(b"DeviceGray".to_vec()),
+        Colour::Rgb => Object::Name(b"DeviceRGB".to_vec()),
+        Colour::Cmyk => Object::Name(b"DeviceCMYK".to_vec()),
+        Colour::Indexed(palette) => Object::Array(vec![
+            Object::Name(b"Indexed".to_vec()),
+            Object::Name(b"DeviceRGB".to_vec()),
+            Object::Integer(palette.len() as i64 / 3 - 1),
+            Object::String(palette, lopdf::StringFormat::Hexadecimal),
+        ]),
+    };
+    let smask = match page.alpha {
+        Some((bits, a)) => Some(flate_samples(
+            image_dict(
+                width,
+                height,
+                Object::Name(b"DeviceGray".to_vec()),
+                i64::from(bits),
+            ),
+            a,
+        )?),
+        None => None,
+    };
+    Ok(ImageXObject {
+        stream: flate_samples(
+            image_dict(width, height, space, i64::from(page.bits)),
+            page.samples,
+        )?,
+        smask,
+        width,
+        height,
+        orientation: page.orientation,
+    })
 }
 
 fn image_dict(width: u32, height: u32, space: Object, bits: i64) -> Dictionary {
@@ -329,8 +296,13 @@ fn flate_image(
     bits: i64,
     samples: Vec<u8>,
 ) -> Result<Stream, String> {
+    let dict = image_dict(width, height, Object::Name(color.as_bytes().to_vec()), bits);
+    flate_samples(dict, samples)
+}
+
+/// Compresses samples into a Flate stream with the given image dictionary.
+fn flate_samples(mut dict: Dictionary, samples: Vec<u8>) -> Result<Stream, String> {
     use std::io::Write;
-    let mut dict = image_dict(width, height, Object::Name(color.as_bytes().to_vec()), bits);
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
     let mut enc = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(samples.len() / 2),
@@ -486,6 +458,54 @@ mod tests {
         assert_eq!(pages[0].stream.decompressed_content().unwrap(), gray);
         assert_eq!((pages[1].width, pages[1].height), (2, 3));
         assert_eq!(pages[1].stream.decompressed_content().unwrap(), rgb);
+    }
+
+    #[test]
+    fn tiff_pages_print_fill_order_2_palette_and_orientation_as_libtiff_reads_them() {
+        use crate::tiff_pages::tests::tiff;
+        // 1-bit, FillOrder 2, WhiteIsZero, turned by Orientation 6.
+        let msb = [0b1000_0000u8, 0b0100_0000];
+        let lsb: Vec<u8> = msb.iter().map(|b| b.reverse_bits()).collect();
+        let tags = [
+            (258, 3, &[1u32][..]),
+            (259, 3, &[1]),
+            (262, 3, &[0]),
+            (266, 3, &[2]),
+            (274, 3, &[6]),
+        ];
+        let x = tiff_pages(&tiff(16, 1, &tags, &lsb)).unwrap().remove(0);
+        assert_eq!(x.orientation, 6);
+        assert_eq!(
+            x.stream.decompressed_content().unwrap(),
+            msb.iter().map(|b| !b).collect::<Vec<_>>()
+        );
+        // An 8-bit palette becomes an Indexed colour space over the same indices.
+        let mut map = [0u32; 768];
+        map[2] = 255;
+        map[512 + 2] = 255;
+        let tags = [
+            (258, 3, &[8u32][..]),
+            (259, 3, &[1]),
+            (262, 3, &[3]),
+            (320, 3, &map[..]),
+        ];
+        let x = tiff_pages(&tiff(3, 1, &tags, &[0, 2, 1]))
+            .unwrap()
+            .remove(0);
+        let space = x
+            .stream
+            .dict
+            .get(b"ColorSpace")
+            .unwrap()
+            .as_array()
+            .unwrap();
+        assert_eq!(space[0].as_name().unwrap(), b"Indexed");
+        assert_eq!(space[2].as_i64().unwrap(), 255);
+        let Object::String(lookup, _) = &space[3] else {
+            panic!("no lookup table");
+        };
+        assert_eq!(&lookup[6..9], &[255, 0, 255]);
+        assert_eq!(x.stream.decompressed_content().unwrap(), [0, 2, 1]);
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! heuristic shared with scanned PDF pages.
 //!
 //! An image copy is printed fitted to A4, so its page is reported as A4 (portrait or landscape
-//! after its aspect) and its resolution is measured as fitted. Images are never decoded: size
-//! comes from the headers and blankness from how well the image compresses. A multi-page TIFF
-//! is reported as its first page.
+//! after its aspect) and its resolution is measured as fitted. JPEG and PNG are never decoded:
+//! size comes from the headers and blankness from how well the image compresses. A TIFF is
+//! decoded page by page with the packet's own decoder ([`crate::tiff_pages`]), so that a TIFF
+//! the packet could not print is refused here; each of its images is a page, judged by the
+//! same rules as a single image.
 
 use super::jpeg;
 use super::{FileKind, PageFacts, Problem, ProblemKind, TextLayer};
@@ -101,30 +103,94 @@ pub(crate) fn inspect(buf: &[u8], kind: &FileKind) -> (Vec<PageFacts>, Option<Pr
                 (!complete).then_some(truncated),
             )
         }
-        _ => {
-            let Ok(size) = imagesize::blob_size(buf) else {
-                return corrupt();
-            };
-            (size.width as u32, size.height as u32, false, None)
-        }
+        _ => return inspect_tiff(buf),
     };
     if width == 0 || height == 0 {
         return corrupt();
     }
+    (vec![fitted_page(1, width, height, blank)], problem)
+}
+
+/// A standalone image of `width` × `height` pixels as shown (after any turn), fitted to A4.
+fn fitted_page(number: u32, width: u32, height: u32, blank: bool) -> PageFacts {
     let (width_mm, height_mm) = if width > height {
         (297.0, 210.0)
     } else {
         (210.0, 297.0)
     };
-    let page = PageFacts {
-        number: 1,
+    PageFacts {
+        number,
         width_mm,
         height_mm,
         dpi: Some(dpi_fitted_to_a4(width, height)),
         blank,
         text: TextLayer::None,
-    };
-    (vec![page], problem)
+    }
+}
+
+/// Every image of a TIFF as a page. A TIFF that cannot be decoded to the end has no pages and
+/// a problem that says why: the packet could not print it either.
+fn inspect_tiff(buf: &[u8]) -> (Vec<PageFacts>, Option<Problem>) {
+    let mut pages = Vec::new();
+    let result = crate::tiff_pages::for_each_page(buf, |page| {
+        // A JPEG page is judged by its JPEG bytes per pixel; any other page by how well its
+        // decoded samples deflate, as a PNG is (a TIFF's own compression may be none, LZW or
+        // PackBits, which say little).
+        let blank = if page.jpeg {
+            let pixels = f64::from(page.width) * f64::from(page.height);
+            pixels >= 10_000.0 && page.stored_bytes as f64 / pixels < BLANK_JPEG_BYTES_PER_PIXEL
+        } else {
+            samples_look_blank(&page.samples)
+        };
+        let (w, h) = if page.orientation >= 5 {
+            (page.height, page.width)
+        } else {
+            (page.width, page.height)
+        };
+        let number = pages.len() as u32 + 1;
+        pages.push(fitted_page(number, w, h, blank));
+        Ok(())
+    });
+    match result {
+        Ok(()) => (pages, None),
+        Err(e) => (
+            Vec::new(),
+            Some(Problem::new(ProblemKind::Corrupt, e.message)),
+        ),
+    }
+}
+
+/// Whether raw samples deflate below [`BLANK_LOSSLESS_RATIO`] of their size. Compression
+/// stops as soon as the output passes that size, so a page with content costs little.
+fn samples_look_blank(samples: &[u8]) -> bool {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    let raw = samples.len();
+    if (raw as f64) < 10_000.0 {
+        return false;
+    }
+    let limit = (raw as f64 * BLANK_LOSSLESS_RATIO) as u64;
+    let mut z = Compress::new(Compression::default(), true);
+    let mut out = vec![0u8; 64 * 1024];
+    let mut input = samples;
+    loop {
+        let before_in = z.total_in();
+        let flush = if input.is_empty() {
+            FlushCompress::Finish
+        } else {
+            FlushCompress::None
+        };
+        let chunk = &input[..input.len().min(256 * 1024)];
+        let Ok(status) = z.compress(chunk, &mut out, flush) else {
+            return false;
+        };
+        input = &input[(z.total_in() - before_in) as usize..];
+        if z.total_out() >= limit {
+            return false;
+        }
+        if status == Status::StreamEnd {
+            return lossless_looks_blank(z.total_out() as usize, raw as f64);
+        }
+    }
 }
 
 /// A PNG's compressed size against its raw size (from the IHDR colour type and bit depth).
@@ -221,16 +287,53 @@ mod tests {
     }
 
     #[test]
-    fn standalone_tiff_size_from_its_header() {
-        // Little-endian TIFF, one IFD with ImageWidth 2480 and ImageLength 3508 (A4 at 300 dpi).
+    fn every_image_of_a_tiff_is_a_page_judged_on_its_own() {
+        use tiff::encoder::{TiffEncoder, colortype};
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut enc = TiffEncoder::new(&mut buf).expect("in memory");
+        // Page 1: a white A4 page at 150 dpi; page 2: a landscape page with content at 200 dpi.
+        enc.write_image::<colortype::Gray8>(1240, 1754, &vec![255; 1240 * 1754])
+            .expect("in memory");
+        let noisy: Vec<u8> = (0..2339u32 * 1654)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        enc.write_image::<colortype::Gray8>(2339, 1654, &noisy)
+            .expect("in memory");
+        let (pages, problem) = inspect(buf.get_ref(), &FileKind::Tiff);
+        assert!(problem.is_none(), "{problem:?}");
+        assert_eq!(pages.len(), 2);
+        assert_eq!((pages[0].number, pages[1].number), (1, 2));
+        assert!(pages[0].blank);
+        assert!(!pages[1].blank);
+        assert!((pages[0].dpi.unwrap_or_default() - 150.0).abs() < 0.5);
+        assert!((pages[1].dpi.unwrap_or_default() - 200.0).abs() < 0.5);
+        assert_eq!((pages[1].width_mm, pages[1].height_mm), (297.0, 210.0));
+    }
+
+    #[test]
+    fn tiff_the_packet_cannot_print_is_a_problem_for_check() {
+        // CCITT modified Huffman (compression 2): valid, but no decoder here.
+        let tif = crate::tiff_pages::tests::tiff(
+            16,
+            2,
+            &[(258, 3, &[1]), (259, 3, &[2]), (262, 3, &[0])],
+            &[0; 8],
+        );
+        let (pages, problem) = inspect(&tif, &FileKind::Tiff);
+        assert!(pages.is_empty());
+        let problem = problem.expect("refused");
+        assert!(
+            problem.message.contains("save the scan as PDF or PNG"),
+            "{}",
+            problem.message
+        );
+        // A header without image data is damaged.
         let mut tif = b"II*\0\x08\0\0\0\x02\0".to_vec();
         tif.extend_from_slice(&[0x00, 0x01, 3, 0, 1, 0, 0, 0, 0xB0, 0x09, 0, 0]);
         tif.extend_from_slice(&[0x01, 0x01, 3, 0, 1, 0, 0, 0, 0xB4, 0x0D, 0, 0]);
         tif.extend_from_slice(&[0, 0, 0, 0]);
-        let (pages, problem) = inspect(&tif, &FileKind::Tiff);
-        assert!(problem.is_none());
-        assert!((pages[0].dpi.unwrap_or_default() - 300.0).abs() < 0.5);
-        assert_eq!((pages[0].width_mm, pages[0].height_mm), (210.0, 297.0));
+        let (_, problem) = inspect(&tif, &FileKind::Tiff);
+        assert_eq!(problem.map(|p| p.kind), Some(ProblemKind::Corrupt));
     }
 
     #[test]

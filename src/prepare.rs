@@ -594,6 +594,7 @@ fn prepare_case(
             ),
             sha256,
             seen,
+            pages: Some(facts.pages.len()),
         });
     }
     let packet = render::build_packet(templates, &cover, &packet_copies, &stamp)?;

@@ -882,3 +882,96 @@ fn cover_sheet_copes_with_sparse_and_long_cases() {
         );
     }
 }
+
+/// A three-page PDF whose second-level page tree node has `/Kids` but no `/Type /Pages`, as
+/// some producers write it: poppler and the check see three pages.
+fn untyped_tree_pdf() -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let root_id = doc.new_object_id();
+    let node_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let page = |doc: &mut Document, parent, label: &str| {
+        let content = format!("BT /F1 24 Tf 72 400 Td ({label}) Tj ET");
+        let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => parent, "Contents" => c,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        }))
+    };
+    let one = page(&mut doc, root_id, "page one");
+    let two = page(&mut doc, node_id, "page two");
+    let three = page(&mut doc, node_id, "page three");
+    doc.objects.insert(
+        node_id,
+        Object::Dictionary(dictionary! {
+            "Parent" => root_id, "Kids" => vec![two, three], "Count" => 2,
+        }),
+    );
+    doc.objects.insert(
+        root_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![one, Object::Reference(node_id)], "Count" => 3,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => root_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// The packet places exactly the pages the check counted, even where lopdf's own page list
+/// would lose some.
+#[test]
+fn a_page_tree_node_without_type_loses_no_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("untyped.pdf");
+    std::fs::write(&path, untyped_tree_pdf()).unwrap();
+    let facts = dossier::scan::inspect_copy(
+        &path,
+        &dossier::scan::Identifier::Nothing,
+        &dossier::scan::Limits::default(),
+    );
+    assert_eq!(facts.pages.len(), 3, "the check counts three pages");
+
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
+    copy.pages = Some(facts.pages.len());
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    qpdf_check(&pdf);
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    assert_eq!(pages, cover_pages + 3);
+    for (n, label) in ["page one", "page two", "page three"].iter().enumerate() {
+        if let Some(text) = pdftotext(&pdf, Some((cover_pages + n + 1) as u32)) {
+            assert!(text.contains(label), "page {}: {text}", n + 1);
+            assert!(text.contains(STAMP), "page {}: {text}", n + 1);
+        }
+    }
+}
+
+/// A copy whose pages in the packet would not be the pages the check counted is refused,
+/// naming the file, rather than packed with pages missing or added.
+#[test]
+fn a_copy_whose_page_count_differs_from_the_check_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("passport.pdf");
+    std::fs::write(&path, test_pdf(&[((595.0, 842.0), 0); 3], "p")).unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
+    copy.pages = Some(3);
+    assert!(packet(&t, &cover, std::slice::from_ref(&copy), STAMP).is_ok());
+    copy.pages = Some(4);
+    let e = packet(&t, &cover, &[copy], STAMP).unwrap_err();
+    assert!(matches!(e, RenderError::CopyUnusable { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("passport.pdf") && msg.contains("4 pages"),
+        "{msg}"
+    );
+}

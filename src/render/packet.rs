@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::stamp::{self, Stamp};
 use super::{RenderError, Templates, images};
-use crate::scan::FileStamp;
+use crate::scan::{FileStamp, PageNode};
 
 /// A4 in points.
 const A4: (f32, f32) = (595.276, 841.89);
@@ -61,6 +61,10 @@ pub struct PacketCopy {
     /// The file's stamp when it was checked. The packet refuses the copy if the file it opens
     /// has another stamp: its pages would not be the ones checked.
     pub seen: FileStamp,
+    /// How many pages the check counted (the number in the manifest and on the cover sheet).
+    /// The packet refuses the copy rather than place another number of pages. `None` only for
+    /// a copy nobody counted.
+    pub pages: Option<usize>,
 }
 
 impl PacketCopy {
@@ -78,6 +82,7 @@ impl PacketCopy {
             title,
             sha256,
             seen,
+            pages: None,
         })
     }
 
@@ -193,6 +198,17 @@ pub fn build(
                 }
             }
         }
+        let placed = kids.len() - first;
+        if let Some(counted) = copy.pages
+            && placed != counted
+        {
+            return Err(unusable(format!(
+                "the check counted {counted} page{} but {placed} could be placed, so the packet \
+                 would not hold what was checked; open the file in a PDF viewer, print it to a \
+                 new PDF and reference that file instead",
+                if counted == 1 { "" } else { "s" }
+            )));
+        }
         if let Some(&page) = kids.get(first) {
             bookmarks.push((copy.title.as_str(), page));
         }
@@ -265,23 +281,12 @@ pub(crate) struct InheritedPage {
     pub resources: Option<Object>,
 }
 
-/// Reads a page's MediaBox, CropBox, Rotate and Resources, walking up `/Parent` for those the
-/// page inherits (lopdf has no API for inherited attributes).
-pub(crate) fn inherited_page(doc: &Document, page_id: ObjectId) -> Result<InheritedPage, String> {
-    let lookup = |key: &[u8]| -> Option<Object> {
-        let mut dict = doc.get_dictionary(page_id).ok()?;
-        for _ in 0..64 {
-            if let Ok(v) = dict.get(key) {
-                return Some(v.clone());
-            }
-            let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
-            dict = doc.get_dictionary(parent).ok()?;
-        }
-        None
-    };
-    let rect = |key: &[u8]| -> Option<[f32; 4]> {
-        let obj = lookup(key)?;
-        let (_, obj) = doc.dereference(&obj).ok()?;
+/// A page's MediaBox, CropBox, Rotate and Resources as the scanner's page walk found them
+/// (inherited along the path the page was reached by), so the packet shows the page the check
+/// measured.
+pub(crate) fn inherited_page(doc: &Document, node: &PageNode<'_>) -> Result<InheritedPage, String> {
+    let rect = |obj: Option<&Object>| -> Option<[f32; 4]> {
+        let (_, obj) = doc.dereference(obj?).ok()?;
         let arr = obj.as_array().ok()?;
         let mut v = [0f32; 4];
         for (slot, o) in v.iter_mut().zip(arr) {
@@ -297,8 +302,8 @@ pub(crate) fn inherited_page(doc: &Document, page_id: ObjectId) -> Result<Inheri
         })
     };
     // US Letter is the PDF default when a page states no size at all.
-    let media = rect(b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
-    let mut bbox = match rect(b"CropBox") {
+    let media = rect(node.media).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let mut bbox = match rect(node.crop) {
         Some(c) => [
             c[0].max(media[0]),
             c[1].max(media[1]),
@@ -313,16 +318,100 @@ pub(crate) fn inherited_page(doc: &Document, page_id: ObjectId) -> Result<Inheri
     if media[2] - media[0] < 1.0 || media[3] - media[1] < 1.0 {
         return Err("a page has no area (its MediaBox is empty)".to_owned());
     }
-    let rotate = lookup(b"Rotate")
-        .and_then(|o| doc.dereference(&o).ok()?.1.as_i64().ok())
-        .unwrap_or(0)
+    // A real such as 90.0 counts, as it does for the scanner.
+    let rotate = node
+        .rotate
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| crate::scan::pdf_number(o))
+        .filter(|r| r.abs() < 1e9)
+        .map_or(0, |r| r as i64)
         .rem_euclid(360);
     let rotate = rotate - rotate % 90;
     Ok(InheritedPage {
         bbox,
         rotate,
-        resources: lookup(b"Resources"),
+        resources: node.resources.map(|d| Object::Dictionary(d.clone())),
     })
+}
+
+/// A page's content streams, decoded and joined by newlines, within [`MAX_CONTENT`]; a stream
+/// that cannot be decoded is taken as it is, as lopdf's `get_page_content` does.
+pub(crate) fn page_content(doc: &Document, page: &Dictionary) -> Result<Vec<u8>, String> {
+    let too_large = || "its content is too large to place".to_owned();
+    let mut streams = Vec::new();
+    let mut contents = page.get(b"Contents").ok();
+    for _ in 0..32 {
+        match contents {
+            Some(Object::Reference(id)) => match doc.objects.get(id) {
+                Some(Object::Stream(s)) => {
+                    streams.push(s);
+                    break;
+                }
+                other => contents = other,
+            },
+            Some(Object::Array(items)) => {
+                streams.extend(items.iter().filter_map(|o| {
+                    let (_, o) = doc.dereference(o).ok()?;
+                    o.as_stream().ok()
+                }));
+                break;
+            }
+            _ => break,
+        }
+    }
+    let mut content = Vec::new();
+    for stream in streams {
+        let left = MAX_CONTENT.saturating_sub(content.len());
+        match stream.decompressed_content_with_limit(left) {
+            Ok(data) if data.len() <= left => content.extend_from_slice(&data),
+            Ok(_)
+            | Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => return Err(too_large()),
+            Err(_) if stream.content.len() <= left => content.extend_from_slice(&stream.content),
+            Err(_) => return Err(too_large()),
+        }
+        content.push(b'\n');
+    }
+    Ok(content)
+}
+
+/// Gives every object of `src` a number from `first` on, in their present order, and rewrites
+/// every reference (trailer included). A reference to an object that does not exist becomes
+/// null: left as it is, it could name an unrelated object of the packet.
+///
+/// lopdf's `renumber_objects_with` first reorders the page objects by its own page walk, which
+/// is not the scanner's; this one leaves the structure alone.
+pub(crate) fn renumber(src: &mut Document, first: u32) {
+    let map: std::collections::HashMap<ObjectId, ObjectId> = src
+        .objects
+        .keys()
+        .zip(first..)
+        .map(|(&old, new)| (old, (new, 0)))
+        .collect();
+    let fix = |root: &mut Object| {
+        let mut stack = vec![root];
+        while let Some(o) = stack.pop() {
+            match o {
+                Object::Reference(id) => {
+                    *o = map.get(id).map_or(Object::Null, |&n| Object::Reference(n));
+                }
+                Object::Array(items) => stack.extend(items.iter_mut()),
+                Object::Dictionary(d) => stack.extend(d.iter_mut().map(|(_, v)| v)),
+                Object::Stream(s) => stack.extend(s.dict.iter_mut().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    };
+    let objects = std::mem::take(&mut src.objects);
+    for (old, mut object) in objects {
+        fix(&mut object);
+        src.objects.insert(map[&old], object);
+    }
+    for (_, v) in src.trailer.iter_mut() {
+        fix(v);
+    }
+    src.max_id = first.saturating_add(map.len() as u32).saturating_sub(1);
 }
 
 /// One source page turned into a Form XObject of the packet document.
@@ -335,41 +424,33 @@ struct PageForm {
     appearances: Vec<(ObjectId, Matrix)>,
 }
 
-/// Copies every page of a PDF into `doc` as Form XObjects, in page order.
+/// Copies every page of a PDF into `doc` as Form XObjects, in page order: the pages the
+/// scanner's page walk finds, no more and no fewer.
 fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String> {
     let mut src = Document::load_mem(bytes)
         .map_err(|e| format!("not a readable PDF ({e}): it may be damaged or not a PDF"))?;
-    let page_ids: Vec<ObjectId> = src.get_pages().into_values().collect();
-    if page_ids.is_empty() {
+    renumber(&mut src, doc.max_id + 1);
+    let (nodes, _) = crate::scan::page_nodes(&src, u32::MAX);
+    if nodes.is_empty() {
         return Err(if src.trailer.get(b"Encrypt").is_ok() {
             "the PDF needs a password to open: save an unlocked copy".to_owned()
         } else {
             "the PDF has no pages".to_owned()
         });
     }
-    src.renumber_objects_with(doc.max_id + 1);
-    let page_ids: Vec<ObjectId> = src.get_pages().into_values().collect();
-    let mut forms = Vec::with_capacity(page_ids.len());
-    for (n, &page_id) in page_ids.iter().enumerate() {
-        let page = inherited_page(&src, page_id).map_err(|e| format!("page {}: {e}", n + 1))?;
-        let contents = src
-            .get_dictionary(page_id)
-            .ok()
-            .and_then(|d| d.get(b"Contents").ok())
-            .cloned();
-        let single = match &contents {
-            Some(Object::Reference(id)) => {
-                src.get_object(*id).ok().and_then(|o| o.as_stream().ok())
-            }
+    let mut forms = Vec::with_capacity(nodes.len());
+    for (n, node) in nodes.iter().enumerate() {
+        let page = inherited_page(&src, node).map_err(|e| format!("page {}: {e}", n + 1))?;
+        let single = match node.dict.get(b"Contents") {
+            Ok(Object::Reference(id)) => src.get_object(*id).ok().and_then(|o| o.as_stream().ok()),
             _ => None,
         };
         let mut stream = match single {
             // One content stream: reuse its bytes and filters unchanged.
             Some(s) => Stream::new(s.dict.clone(), s.content.clone()),
             None => {
-                let content = src
-                    .get_page_content_with_limit(page_id, MAX_CONTENT)
-                    .map_err(|e| format!("page {}: the content cannot be read ({e})", n + 1))?;
+                let content =
+                    page_content(&src, node.dict).map_err(|e| format!("page {}: {e}", n + 1))?;
                 Stream::new(Dictionary::new(), content)
             }
         };
@@ -390,16 +471,13 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
                 .unwrap_or(Object::Dictionary(Dictionary::new())),
         );
         // A page's transparency group must travel with its content, or blending changes.
-        if let Some(group) = src
-            .get_dictionary(page_id)
-            .ok()
-            .and_then(|d| d.get(b"Group").ok())
-        {
+        if let Ok(group) = node.dict.get(b"Group") {
             stream.dict.set("Group", group.clone());
         }
-        let appearances = printable_appearances(&src, page_id);
+        let appearances = printable_appearances(&src, node.dict);
         forms.push((stream, page, appearances));
     }
+    drop(nodes);
     doc.max_id = doc.max_id.max(src.max_id);
     doc.objects.extend(std::mem::take(&mut src.objects));
     Ok(forms
@@ -416,14 +494,13 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
 /// The appearance streams of a page's annotations that a printer would print: the values of a
 /// filled-in PDF form live there, not in the page content, so without them a filled
 /// application form would reach the IND empty.
-fn printable_appearances(src: &Document, page_id: ObjectId) -> Vec<(ObjectId, Matrix)> {
+fn printable_appearances(src: &Document, page: &Dictionary) -> Vec<(ObjectId, Matrix)> {
     const HIDDEN: i64 = 2;
     const PRINT: i64 = 4;
     let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
-    let Some(annots) = src
-        .get_dictionary(page_id)
+    let Some(annots) = page
+        .get(b"Annots")
         .ok()
-        .and_then(|d| d.get(b"Annots").ok())
         .and_then(&deref)
         .and_then(|a| a.as_array().ok().cloned())
     else {

@@ -975,3 +975,108 @@ fn a_copy_whose_page_count_differs_from_the_check_is_refused() {
         "{msg}"
     );
 }
+
+/// A one-page PDF with layers: `HiddenLayer` is off by default, `ScreenOnly` is on but does not
+/// print, `PrintOnly` is off on screen but prints, and a filled field sits on the hidden layer.
+fn layered_pdf(tag: &str) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let print_state =
+        |state: &str| dictionary! { "Print" => dictionary! { "PrintState" => state } };
+    let hidden =
+        doc.add_object(dictionary! { "Type" => "OCG", "Name" => Object::string_literal("h") });
+    let screen = doc.add_object(dictionary! {
+        "Type" => "OCG", "Name" => Object::string_literal("s"), "Usage" => print_state("OFF"),
+    });
+    let print_only = doc.add_object(dictionary! {
+        "Type" => "OCG", "Name" => Object::string_literal("p"), "Usage" => print_state("ON"),
+    });
+    let content = format!(
+        "/OC /L1 BDC BT /F1 20 Tf 72 600 Td (HiddenLayer{tag}) Tj ET EMC\n\
+         /OC /L2 BDC BT /F1 20 Tf 72 500 Td (ScreenOnly{tag}) Tj ET EMC\n\
+         /OC /L3 BDC BT /F1 20 Tf 72 400 Td (PrintOnly{tag}) Tj ET EMC\n\
+         BT /F1 20 Tf 72 300 Td (Always{tag}) Tj ET"
+    );
+    let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let field_ap = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 200.into(), 20.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+        },
+        format!("BT /Helv 12 Tf 2 5 Td (HiddenField{tag}) Tj ET").into_bytes(),
+    ));
+    let widget = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "OC" => hidden,
+        "Rect" => vec![100.into(), 700.into(), 300.into(), 720.into()],
+        "AP" => dictionary! { "N" => field_ap },
+    });
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => c,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Annots" => vec![Object::Reference(widget)],
+        "Resources" => dictionary! {
+            "Font" => dictionary! { "F1" => font },
+            "Properties" => dictionary! { "L1" => hidden, "L2" => screen, "L3" => print_only },
+        },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+        }),
+    );
+    let groups = vec![hidden.into(), screen.into(), print_only.into()];
+    let catalog = doc.add_object(dictionary! {
+        "Type" => "Catalog", "Pages" => pages_id,
+        "OCProperties" => dictionary! {
+            "OCGs" => groups.clone(),
+            "D" => dictionary! {
+                "OFF" => vec![hidden.into(), print_only.into()],
+                "Order" => groups,
+                "AS" => vec![dictionary! {
+                    "Event" => "Print", "Category" => vec!["Print".into()],
+                    "OCGs" => vec![screen.into(), print_only.into()],
+                }.into()],
+            },
+        },
+    });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// The packet prints what each copy prints: a layer hidden by default, or shown on screen but
+/// not printed, stays out; a print-only layer prints; the layers of two copies do not mix.
+#[test]
+fn layers_print_as_in_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let copies: Vec<PacketCopy> = ["A", "B"]
+        .iter()
+        .map(|tag| {
+            let path = dir.path().join(format!("{tag}.pdf"));
+            std::fs::write(&path, layered_pdf(tag)).unwrap();
+            PacketCopy::from_file(path, CopySource::Pdf, (*tag).to_owned()).unwrap()
+        })
+        .collect();
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    qpdf_check(&pdf);
+    for (n, tag) in ["A", "B"].iter().enumerate() {
+        let Some(text) = pdftotext(&pdf, Some(cover_pages + n as u32 + 1)) else {
+            return;
+        };
+        assert!(text.contains(&format!("Always{tag}")), "{text}");
+        assert!(text.contains(&format!("PrintOnly{tag}")), "{text}");
+        assert!(text.contains(STAMP), "{text}");
+        for gone in ["HiddenLayer", "ScreenOnly", "HiddenField"] {
+            assert!(!text.contains(gone), "{gone} printed: {text}");
+        }
+    }
+}

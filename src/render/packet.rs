@@ -14,6 +14,7 @@
 //! This file does not check copies (the scanner and rules do): it refuses only what it cannot
 //! place, naming the file.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
@@ -161,7 +162,8 @@ pub fn build(
     };
 
     let mut kids = Vec::new();
-    let cover = import_pdf(&mut doc, cover_pdf)
+    let mut layers = Layers::default();
+    let cover = import_pdf(&mut doc, cover_pdf, &mut layers)
         .map_err(|message| RenderError::CoverUnusable { message })?;
     for form in &cover {
         kids.push(place_pdf_page(&mut doc, pages_id, form, None));
@@ -182,7 +184,7 @@ pub fn build(
         let first = kids.len();
         match copy.source {
             CopySource::Pdf => {
-                for form in import_pdf(&mut doc, &bytes).map_err(unusable)? {
+                for form in import_pdf(&mut doc, &bytes, &mut layers).map_err(unusable)? {
                     kids.push(place_pdf_page(&mut doc, pages_id, &form, stamp.as_ref()));
                 }
             }
@@ -230,6 +232,9 @@ pub fn build(
     let mut prefs = Dictionary::new();
     prefs.set("Duplex", name("Simplex"));
     catalog.set("ViewerPreferences", prefs);
+    if let Some(properties) = layers.properties() {
+        catalog.set("OCProperties", properties);
+    }
     if !bookmarks.is_empty() {
         catalog.set("Outlines", outline(&mut doc, &bookmarks));
         catalog.set("PageMode", name("UseOutlines"));
@@ -424,9 +429,192 @@ struct PageForm {
     appearances: Vec<(ObjectId, Matrix)>,
 }
 
+/// Optional content groups (layers) of the copies, each resolved to whether the copy prints it.
+///
+/// A page's content keeps its `/OC … BDC` marks, so without the groups' states in the packet's
+/// catalog every layer would be shown and printed: a layer the source hides, or shows on screen
+/// only, would print. The packet is for printing, so each group's state in the packet is its
+/// print state in the source (default state, then the document's print usage), for viewing
+/// and printing alike, and locked.
+#[derive(Default)]
+struct Layers {
+    /// Every group of every copy, in order.
+    groups: Vec<ObjectId>,
+    /// Whether each group prints.
+    printed: HashMap<ObjectId, bool>,
+    /// The copies' `/Order` arrays, one after the other: how a viewer lists the groups.
+    order: Vec<Object>,
+}
+
+impl Layers {
+    /// Adds the groups of `src` (already renumbered into the packet) and returns whether each
+    /// of them prints.
+    fn add(&mut self, src: &Document) -> HashMap<ObjectId, bool> {
+        let array = |o: Option<&Object>| -> Vec<Object> {
+            o.and_then(|o| resolved(src, o))
+                .and_then(|a| a.as_array().ok())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let ids = |o: Option<&Object>| -> Vec<ObjectId> {
+            array(o)
+                .iter()
+                .filter_map(|x| x.as_reference().ok())
+                .collect()
+        };
+        let Some(properties) = src
+            .catalog()
+            .ok()
+            .and_then(|c| c.get(b"OCProperties").ok())
+            .and_then(|o| resolved(src, o))
+            .and_then(|o| o.as_dict().ok())
+        else {
+            return HashMap::new();
+        };
+        let groups = ids(properties.get(b"OCGs").ok());
+        let config = properties
+            .get(b"D")
+            .ok()
+            .and_then(|o| resolved(src, o))
+            .and_then(|o| o.as_dict().ok());
+        let name_of = |d: &Dictionary, key: &[u8]| -> Option<Vec<u8>> {
+            d.get(key)
+                .ok()
+                .and_then(|o| resolved(src, o))
+                .and_then(|n| n.as_name().ok())
+                .map(<[u8]>::to_vec)
+        };
+        let base_on = config.and_then(|d| name_of(d, b"BaseState")).as_deref() != Some(b"OFF");
+        let mut printed: HashMap<ObjectId, bool> = groups.iter().map(|&g| (g, base_on)).collect();
+        if let Some(config) = config {
+            for g in ids(config.get(b"ON").ok()) {
+                printed.insert(g, true);
+            }
+            for g in ids(config.get(b"OFF").ok()) {
+                printed.insert(g, false);
+            }
+            // PDF 32000-1, 8.11.4.4: on printing, a group named by a /Print event whose
+            // categories include /Print takes the state of its /Usage /Print /PrintState.
+            for entry in array(config.get(b"AS").ok()) {
+                let Some(entry) = resolved(src, &entry).and_then(|e| e.as_dict().ok()) else {
+                    continue;
+                };
+                let categories = array(entry.get(b"Category").ok());
+                if name_of(entry, b"Event").as_deref() != Some(b"Print")
+                    || !categories
+                        .iter()
+                        .any(|c| c.as_name().ok() == Some(b"Print"))
+                {
+                    continue;
+                }
+                for g in ids(entry.get(b"OCGs").ok()) {
+                    let state = src
+                        .get_dictionary(g)
+                        .ok()
+                        .and_then(|d| d.get(b"Usage").ok())
+                        .and_then(|o| resolved(src, o))
+                        .and_then(|u| u.as_dict().ok()?.get(b"Print").ok())
+                        .and_then(|o| resolved(src, o))
+                        .and_then(|p| p.as_dict().ok())
+                        .and_then(|p| name_of(p, b"PrintState"));
+                    match state.as_deref() {
+                        Some(b"ON") => printed.insert(g, true),
+                        Some(b"OFF") => printed.insert(g, false),
+                        _ => None,
+                    };
+                }
+            }
+            self.order
+                .extend(array(config.get(b"Order").ok()).into_iter());
+        }
+        for g in &groups {
+            if !self.printed.contains_key(g) {
+                self.groups.push(*g);
+            }
+            self.printed.insert(*g, printed[g]);
+        }
+        printed
+    }
+
+    /// The packet's `/OCProperties`, when any copy has layers.
+    fn properties(&self) -> Option<Dictionary> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        let refs = |ids: &mut dyn Iterator<Item = &ObjectId>| -> Object {
+            Object::Array(ids.map(|&g| Object::Reference(g)).collect())
+        };
+        let mut config = Dictionary::new();
+        config.set("Name", Object::string_literal("As printed"));
+        config.set("BaseState", name("ON"));
+        config.set(
+            "OFF",
+            refs(&mut self.groups.iter().filter(|g| !self.printed[*g])),
+        );
+        if !self.order.is_empty() {
+            config.set("Order", self.order.clone());
+        }
+        config.set("Locked", refs(&mut self.groups.iter()));
+        let mut properties = Dictionary::new();
+        properties.set("OCGs", refs(&mut self.groups.iter()));
+        properties.set("D", config);
+        Some(properties)
+    }
+}
+
+/// `o` with references followed.
+fn resolved<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    doc.dereference(o).ok().map(|(_, o)| o)
+}
+
+/// Whether content or an annotation marked with the optional content `oc` (a group or a
+/// membership dictionary) prints, given whether each group prints.
+fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) -> bool {
+    let group = |g: &ObjectId| printed.get(g).copied().unwrap_or(true);
+    if let Object::Reference(id) = oc
+        && let Some(&p) = printed.get(id)
+    {
+        return p;
+    }
+    let Some(dict) = src.dereference(oc).ok().and_then(|(_, o)| o.as_dict().ok()) else {
+        return true;
+    };
+    if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"OCMD") {
+        return true;
+    }
+    let states: Vec<bool> = match dict.get(b"OCGs") {
+        Ok(Object::Reference(id)) if printed.contains_key(id) => vec![group(id)],
+        Ok(o) => src
+            .dereference(o)
+            .ok()
+            .and_then(|(_, a)| a.as_array().ok())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|g| g.as_reference().ok())
+                    .map(|g| group(&g))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    if states.is_empty() {
+        return true;
+    }
+    match dict.get(b"P").ok().and_then(|p| p.as_name().ok()) {
+        Some(b"AllOn") => states.iter().all(|&s| s),
+        Some(b"AnyOff") => states.iter().any(|&s| !s),
+        Some(b"AllOff") => states.iter().all(|&s| !s),
+        _ => states.iter().any(|&s| s),
+    }
+}
+
 /// Copies every page of a PDF into `doc` as Form XObjects, in page order: the pages the
-/// scanner's page walk finds, no more and no fewer.
-fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String> {
+/// scanner's page walk finds, no more and no fewer. Its layers are added to `layers`.
+fn import_pdf(
+    doc: &mut Document,
+    bytes: &[u8],
+    layers: &mut Layers,
+) -> Result<Vec<PageForm>, String> {
     let mut src = Document::load_mem(bytes)
         .map_err(|e| format!("not a readable PDF ({e}): it may be damaged or not a PDF"))?;
     renumber(&mut src, doc.max_id + 1);
@@ -438,6 +626,7 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
             "the PDF has no pages".to_owned()
         });
     }
+    let printed = layers.add(&src);
     let mut forms = Vec::with_capacity(nodes.len());
     for (n, node) in nodes.iter().enumerate() {
         let page = inherited_page(&src, node).map_err(|e| format!("page {}: {e}", n + 1))?;
@@ -474,7 +663,7 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
         if let Ok(group) = node.dict.get(b"Group") {
             stream.dict.set("Group", group.clone());
         }
-        let appearances = printable_appearances(&src, node.dict);
+        let appearances = printable_appearances(&src, node.dict, &printed);
         forms.push((stream, page, appearances));
     }
     drop(nodes);
@@ -494,7 +683,11 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
 /// The appearance streams of a page's annotations that a printer would print: the values of a
 /// filled-in PDF form live there, not in the page content, so without them a filled
 /// application form would reach the IND empty.
-fn printable_appearances(src: &Document, page: &Dictionary) -> Vec<(ObjectId, Matrix)> {
+fn printable_appearances(
+    src: &Document,
+    page: &Dictionary,
+    printed: &HashMap<ObjectId, bool>,
+) -> Vec<(ObjectId, Matrix)> {
     const HIDDEN: i64 = 2;
     const PRINT: i64 = 4;
     let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
@@ -513,6 +706,11 @@ fn printable_appearances(src: &Document, page: &Dictionary) -> Vec<(ObjectId, Ma
         };
         let flags = a.get(b"F").ok().and_then(|f| f.as_i64().ok()).unwrap_or(0);
         if flags & PRINT == 0 || flags & HIDDEN != 0 {
+            continue;
+        }
+        if let Ok(oc) = a.get(b"OC")
+            && !oc_printed(src, oc, printed)
+        {
             continue;
         }
         let Some(normal) = a

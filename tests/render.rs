@@ -1080,3 +1080,155 @@ fn layers_print_as_in_the_copy() {
         }
     }
 }
+
+/// A form as pdftk and older fillers leave it: `/NeedAppearances true`, values in `/V`, and
+/// either no appearance or the blank form's old one. `extra` adds a field dictionary.
+fn need_appearances_form(extra: Option<lopdf::Dictionary>) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let page_id = doc.new_object_id();
+    let helv = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let rect = |y: i64| vec![100.into(), y.into(), 400.into(), (y + 20).into()];
+    let blank_ap = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 300.into(), 20.into()],
+        },
+        b"/Tx BMC EMC".to_vec(),
+    ));
+    let mut fields = vec![
+        // No appearance at all; automatic size, centred.
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx", "P" => page_id,
+            "T" => Object::string_literal("naam"), "Rect" => rect(700), "Q" => 1,
+            "DA" => Object::string_literal("/Helv 0 Tf 0 g"),
+            // PDFDocEncoding: é is 0xE9.
+            "V" => Object::String(b"FilledName42 Jos\xE9".to_vec(), lopdf::StringFormat::Literal),
+        },
+        // The blank form's appearance, now stale.
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx", "P" => page_id,
+            "T" => Object::string_literal("plaats"), "Rect" => rect(650),
+            "V" => Object::string_literal("StaleValue7"), "AP" => dictionary! { "N" => blank_ap },
+        },
+        // An unticked check box without appearance: nothing to print.
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn", "P" => page_id,
+            "T" => Object::string_literal("akkoord"), "Rect" => rect(600), "V" => "Off",
+        },
+    ];
+    fields.extend(extra);
+    let refs: Vec<Object> = fields
+        .into_iter()
+        .map(|f| Object::Reference(doc.add_object(f)))
+        .collect();
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 72 760 Td (Aanvraagformulier) Tj ET".to_vec(),
+    ));
+    doc.objects.insert(
+        page_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => helv } },
+            "Annots" => refs.clone(),
+        }),
+    );
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page_id)], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! {
+        "Type" => "Catalog", "Pages" => pages_id,
+        "AcroForm" => dictionary! {
+            "Fields" => refs, "NeedAppearances" => true,
+            "DA" => Object::string_literal("/Helv 12 Tf 0 g"),
+            "DR" => dictionary! { "Font" => dictionary! { "Helv" => helv } },
+        },
+    });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Values a viewer draws itself (no appearance, or `/NeedAppearances true`) are printed in the
+/// packet, not lost: the filled application form must not reach the IND empty.
+#[test]
+fn form_values_without_appearance_are_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("form.pdf");
+    std::fs::write(&path, need_appearances_form(None)).unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    qpdf_check(&pdf);
+    if let Some(text) = pdftotext(&pdf, Some(cover_pages + 1)) {
+        for value in [
+            "FilledName42 José",
+            "StaleValue7",
+            "Aanvraagformulier",
+            STAMP,
+        ] {
+            assert!(text.contains(value), "{value} not printed: {text}");
+        }
+    }
+}
+
+/// A value that cannot be drawn faithfully makes the copy fail with what to do, never a
+/// packet with the value silently missing.
+#[test]
+fn form_values_that_cannot_be_drawn_refuse_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let rect = vec![100.into(), 500.into(), 400.into(), 520.into()];
+    let fields = [
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn",
+            "T" => Object::string_literal("ticked"), "Rect" => rect.clone(),
+            "V" => "Yes", "AS" => "Yes",
+        },
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx", "Ff" => 4096,
+            "T" => Object::string_literal("toelichting"), "Rect" => rect.clone(),
+            "V" => Object::string_literal("line one\nline two"),
+        },
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx",
+            "T" => Object::string_literal("naam"), "Rect" => rect,
+            // Turkish letters outside the form font's WinAnsi encoding.
+            "V" => text_string_utf16("Şükrü Yılmaz"),
+        },
+    ];
+    for (i, field) in fields.into_iter().enumerate() {
+        let path = dir.path().join(format!("form{i}.pdf"));
+        std::fs::write(&path, need_appearances_form(Some(field))).unwrap();
+        let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
+        let e = packet(&t, &cover, &[copy], STAMP).unwrap_err();
+        assert!(matches!(e, RenderError::CopyUnusable { .. }), "{e}");
+        let msg = e.to_string();
+        assert!(msg.contains(&format!("form{i}.pdf")), "{msg}");
+        assert!(msg.contains("print it to a new PDF (flatten it)"), "{msg}");
+        assert!(
+            !msg.contains("Yılmaz"),
+            "a client's name in a message: {msg}"
+        );
+    }
+}
+
+fn text_string_utf16(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}

@@ -21,7 +21,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::stamp::{self, Stamp};
-use super::{RenderError, Templates, images};
+use super::{RenderError, Templates, fields, images};
 use crate::scan::{FileStamp, PageNode};
 
 /// A4 in points.
@@ -627,6 +627,12 @@ fn import_pdf(
         });
     }
     let printed = layers.add(&src);
+    let acroform = src
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|f| resolved(&src, f))
+        .and_then(|f| f.as_dict().ok());
     let mut forms = Vec::with_capacity(nodes.len());
     for (n, node) in nodes.iter().enumerate() {
         let page = inherited_page(&src, node).map_err(|e| format!("page {}: {e}", n + 1))?;
@@ -663,7 +669,8 @@ fn import_pdf(
         if let Ok(group) = node.dict.get(b"Group") {
             stream.dict.set("Group", group.clone());
         }
-        let appearances = printable_appearances(&src, node.dict, &printed);
+        let appearances = printable_appearances(&src, node.dict, &printed, acroform)
+            .map_err(|e| format!("page {}: {e}", n + 1))?;
         forms.push((stream, page, appearances));
     }
     drop(nodes);
@@ -675,19 +682,33 @@ fn import_pdf(
             id: doc.add_object(stream),
             bbox: page.bbox,
             rotate: page.rotate,
-            appearances,
+            appearances: appearances
+                .into_iter()
+                .map(|(a, m)| match a {
+                    Appearance::Own(id) => (id, m),
+                    Appearance::Drawn(stream) => (doc.add_object(stream), m),
+                })
+                .collect(),
         })
         .collect())
 }
 
+/// An annotation's appearance as printed: the source's own stream, or one drawn here.
+enum Appearance {
+    Own(ObjectId),
+    Drawn(Stream),
+}
+
 /// The appearance streams of a page's annotations that a printer would print: the values of a
 /// filled-in PDF form live there, not in the page content, so without them a filled
-/// application form would reach the IND empty.
+/// application form would reach the IND empty. A field whose value has no usable appearance
+/// gets one drawn (see `fields.rs`), or the copy is refused.
 fn printable_appearances(
     src: &Document,
     page: &Dictionary,
     printed: &HashMap<ObjectId, bool>,
-) -> Vec<(ObjectId, Matrix)> {
+    acroform: Option<&Dictionary>,
+) -> Result<Vec<(Appearance, Matrix)>, String> {
     const HIDDEN: i64 = 2;
     const PRINT: i64 = 4;
     let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
@@ -697,7 +718,15 @@ fn printable_appearances(
         .and_then(&deref)
         .and_then(|a| a.as_array().ok().cloned())
     else {
-        return Vec::new();
+        return Ok(Vec::new());
+    };
+    let numbers = |o: Option<Object>, n: usize| -> Option<Vec<f32>> {
+        let arr = o?.as_array().ok()?.clone();
+        let v: Vec<f32> = arr
+            .iter()
+            .filter_map(|x| deref(x)?.as_float().ok())
+            .collect();
+        (v.len() == n && v.iter().all(|x| x.is_finite())).then_some(v)
     };
     let mut out = Vec::new();
     for annot in &annots {
@@ -712,6 +741,21 @@ fn printable_appearances(
             && !oc_printed(src, oc, printed)
         {
             continue;
+        }
+        let Some(rect) = numbers(a.get(b"Rect").ok().and_then(&deref), 4) else {
+            continue;
+        };
+        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
+        if a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Widget") {
+            match fields::widget(src, &a, acroform, [rx0, ry0, rx1, ry1])? {
+                fields::Field::Own => {}
+                fields::Field::Nothing => continue,
+                fields::Field::Drawn(stream) => {
+                    out.push((Appearance::Drawn(stream), [1.0, 0.0, 0.0, 1.0, rx0, ry0]));
+                    continue;
+                }
+            }
         }
         let Some(normal) = a
             .get(b"AP")
@@ -745,17 +789,6 @@ fn printable_appearances(
         let Ok(Object::Stream(ap)) = src.get_object(id) else {
             continue;
         };
-        let numbers = |o: Option<Object>, n: usize| -> Option<Vec<f32>> {
-            let arr = o?.as_array().ok()?.clone();
-            let v: Vec<f32> = arr
-                .iter()
-                .filter_map(|x| deref(x)?.as_float().ok())
-                .collect();
-            (v.len() == n && v.iter().all(|x| x.is_finite())).then_some(v)
-        };
-        let Some(rect) = numbers(a.get(b"Rect").ok().and_then(&deref), 4) else {
-            continue;
-        };
         let Some(bbox) = numbers(ap.dict.get(b"BBox").ok().and_then(&deref), 4) else {
             continue;
         };
@@ -776,16 +809,17 @@ fn printable_appearances(
         let (by0, by1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
             (lo.min(c.1), hi.max(c.1))
         });
-        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
-        let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
         if bx1 - bx0 <= 0.0 || by1 - by0 <= 0.0 {
             continue;
         }
         let sx = (rx1 - rx0) / (bx1 - bx0);
         let sy = (ry1 - ry0) / (by1 - by0);
-        out.push((id, [sx, 0.0, 0.0, sy, rx0 - sx * bx0, ry0 - sy * by0]));
+        out.push((
+            Appearance::Own(id),
+            [sx, 0.0, 0.0, sy, rx0 - sx * bx0, ry0 - sy * by0],
+        ));
     }
-    out
+    Ok(out)
 }
 
 /// An affine matrix `[a b c d e f]` as PDF's `cm` takes it.

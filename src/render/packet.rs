@@ -524,8 +524,7 @@ impl Layers {
                     };
                 }
             }
-            self.order
-                .extend(array(config.get(b"Order").ok()).into_iter());
+            self.order.extend(array(config.get(b"Order").ok()));
         }
         for g in &groups {
             if !self.printed.contains_key(g) {

@@ -120,7 +120,17 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     let mut failed = false;
     for (id, r) in results {
         match r {
-            Ok(Outcome::Packet) => packets += 1,
+            Ok(Outcome::Packet(left_out)) => {
+                packets += 1;
+                if !left_out.is_empty() {
+                    writeln!(
+                        err,
+                        "{id}: packet made with --force without {}, which cannot be enclosed \
+                         (see the report)",
+                        left_out.join(", ")
+                    )?;
+                }
+            }
             Ok(Outcome::NoPacket(why)) => {
                 if !args.check.quiet {
                     writeln!(err, "{id}: no packet: {why}")?;
@@ -154,7 +164,8 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 enum Outcome {
-    Packet,
+    /// A packet was made; with `--force`, without the copies named (they cannot be enclosed).
+    Packet(Vec<String>),
     NoPacket(String),
 }
 
@@ -277,6 +288,33 @@ fn ordered_copies<'a>(c: &'a CaseResult, forms: &FormSet) -> Vec<&'a crate::chec
     copies
 }
 
+/// How a copy goes into the packet, or `None` when it cannot be enclosed: it is missing,
+/// unreadable (F003), or not a printable file (F004, F008). Such a copy is left out of a forced
+/// packet, so the cover sheet and the manifest must not count its pages.
+fn packet_source(cp: &crate::check::Copy) -> Option<CopySource> {
+    let facts = cp.facts.as_ref()?;
+    cp.path.as_ref()?;
+    if facts.problem.is_some() {
+        return None;
+    }
+    match facts.kind {
+        FileKind::Pdf => Some(CopySource::Pdf),
+        FileKind::Jpeg => Some(CopySource::Jpeg),
+        FileKind::Png => Some(CopySource::Png),
+        FileKind::Tiff => Some(CopySource::Tiff),
+        _ => None,
+    }
+}
+
+/// The copies that cannot be enclosed, by their paths in the case folder.
+fn left_out(copies: &[&crate::check::Copy]) -> Vec<String> {
+    copies
+        .iter()
+        .filter(|cp| packet_source(cp).is_none())
+        .map(|cp| cp.rel.clone())
+        .collect()
+}
+
 fn stamp_text(id: &Identifier, lang: &str) -> String {
     let nl = lang == "nl";
     match id {
@@ -297,8 +335,11 @@ fn cover_data(c: &CaseResult, checked: &Checked<'_>, not_ready: bool) -> Option<
     let lang = case.language.as_str();
     let form = case.form.as_deref().and_then(|n| forms.get(n));
     let copies = ordered_copies(c, forms);
+    let missing = left_out(&copies);
+    // The cover sheet lists what is enclosed: a copy that cannot be is named in the reason.
     let lines: Vec<render::CopyLine> = copies
         .iter()
+        .filter(|cp| packet_source(cp).is_some())
         .enumerate()
         .map(|(i, cp)| {
             let kind = case.documents[cp.document]
@@ -335,11 +376,20 @@ fn cover_data(c: &CaseResult, checked: &Checked<'_>, not_ready: bool) -> Option<
         language: lang.to_string(),
         not_ready,
         not_ready_reason: if not_ready {
-            if lang == "nl" {
+            let mut reason = if lang == "nl" {
                 format!("{errors} fouten: zie het rapport")
             } else {
                 format!("{errors} errors: see the report")
+            };
+            if !missing.is_empty() {
+                reason.push_str(if lang == "nl" {
+                    "; niet bijgevoegd: "
+                } else {
+                    "; not enclosed: "
+                });
+                reason.push_str(&missing.join(", "));
             }
+            reason
         } else {
             String::new()
         },
@@ -463,7 +513,12 @@ fn manifest(copies: &[&crate::check::Copy], case: &crate::case::Case) -> Result<
         let kind = case.documents[cp.document].kind.as_deref().unwrap_or("");
         let (pages, bytes, sha) = match &cp.facts {
             Some(f) => (
-                f.pages.len().to_string(),
+                // A copy that cannot be enclosed has no pages in the packet.
+                if packet_source(cp).is_some() {
+                    f.pages.len().to_string()
+                } else {
+                    String::new()
+                },
                 f.bytes.to_string(),
                 f.sha256.map(|h| crate::hex(&h)).unwrap_or_default(),
             ),
@@ -526,7 +581,7 @@ fn prepare_case(
         && dir.join("packet.pdf").is_file() == make_packet;
     if outputs_present && std::fs::read_to_string(&marker).is_ok_and(|m| m == inputs) {
         let outcome = if make_packet {
-            Outcome::Packet
+            Outcome::Packet(left_out(&copies))
         } else {
             Outcome::NoPacket(no_packet_reason(errors))
         };
@@ -561,19 +616,10 @@ fn prepare_case(
     }
     let mut packet_copies = Vec::new();
     for cp in &copies {
-        let (Some(path), Some(facts)) = (&cp.path, &cp.facts) else {
+        let (Some(path), Some(facts), Some(source)) = (&cp.path, &cp.facts, packet_source(cp))
+        else {
             continue;
         };
-        let source = match facts.kind {
-            FileKind::Pdf => CopySource::Pdf,
-            FileKind::Jpeg => CopySource::Jpeg,
-            FileKind::Png => CopySource::Png,
-            FileKind::Tiff => CopySource::Tiff,
-            _ => continue,
-        };
-        if facts.problem.is_some() {
-            continue;
-        }
         let (Some(sha256), Some(seen)) = (facts.sha256, cp.seen) else {
             // Read and hashed, yet no stamp: the file vanished between the two.
             bail!(
@@ -596,6 +642,7 @@ fn prepare_case(
             ),
             sha256,
             seen,
+            pages: Some(facts.pages.len()),
         });
     }
     let packet = render::build_packet(templates, &cover, &packet_copies, &stamp)?;
@@ -607,7 +654,7 @@ fn prepare_case(
     // Committed last: a run killed before this point renders the case again next time.
     stage_if_changed(&marker, inputs.as_bytes(), &mut files)?;
     Ok(Prepared {
-        outcome: Outcome::Packet,
+        outcome: Outcome::Packet(left_out(&copies)),
         pending: Some(Pending { case: 0, files }),
     })
 }

@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use dossier::scan::{self, Identifier, Limits, TextLayer};
 
+mod common;
+
 fn dossier(args: &[&str], cache: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(args)
@@ -226,4 +228,68 @@ fn output_folder_inside_a_root_is_refused() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("inside"));
+}
+
+/// With `--force`, a copy that cannot be enclosed (here unreadable, F003) is left out of the
+/// packet visibly: the run and the cover sheet name it, and the manifest claims no pages for
+/// it, so the manifest's pages are the packet's copy pages.
+#[test]
+fn a_forced_packet_names_the_copy_it_leaves_out() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    let case = root.join("2026-0142");
+    std::fs::create_dir_all(&root).unwrap();
+    common::copy_tree(&example().join("2026-0142"), &case);
+    std::fs::write(
+        case.join("copies/broken.pdf"),
+        b"%PDF-1.4\ngarbage\n%%EOF\n",
+    )
+    .unwrap();
+    let mut toml = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    toml.push_str("\n[[documents]]\nkind = \"other\"\nfiles = [\"copies/broken.pdf\"]\n");
+    std::fs::write(case.join("case.toml"), toml).unwrap();
+    let out = t.path().join("out");
+    let o = dossier(
+        &[
+            "prepare",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--report",
+            "-",
+            "--force",
+            "--no-cache",
+        ],
+        t.path(),
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stdout.contains(",F003,copies/broken.pdf"), "{stdout}");
+    assert!(
+        stderr.contains("without copies/broken.pdf"),
+        "the run does not say what was left out: {stderr}"
+    );
+    let dir = out.join("2026-0142");
+    let manifest = std::fs::read_to_string(dir.join("manifest.csv")).unwrap();
+    let broken = manifest
+        .lines()
+        .find(|l| l.starts_with("copies/broken.pdf,"))
+        .unwrap_or_else(|| panic!("{manifest}"));
+    assert_eq!(broken.split(',').nth(2), Some(""), "{manifest}");
+    let manifest_pages: u32 = manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(2)?.parse::<u32>().ok())
+        .sum();
+    let cover = lopdf::Document::load(dir.join("cover-sheet.pdf")).unwrap();
+    let packet = lopdf::Document::load(dir.join("packet.pdf")).unwrap();
+    assert_eq!(
+        packet.get_pages().len(),
+        cover.get_pages().len() + manifest_pages as usize,
+        "{manifest}"
+    );
+    if let Some(text) = pdftotext(&dir.join("cover-sheet.pdf")) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("broken.pdf"), "{text}");
+    }
 }

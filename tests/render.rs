@@ -882,3 +882,353 @@ fn cover_sheet_copes_with_sparse_and_long_cases() {
         );
     }
 }
+
+/// A three-page PDF whose second-level page tree node has `/Kids` but no `/Type /Pages`, as
+/// some producers write it: poppler and the check see three pages.
+fn untyped_tree_pdf() -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let root_id = doc.new_object_id();
+    let node_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let page = |doc: &mut Document, parent, label: &str| {
+        let content = format!("BT /F1 24 Tf 72 400 Td ({label}) Tj ET");
+        let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => parent, "Contents" => c,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        }))
+    };
+    let one = page(&mut doc, root_id, "page one");
+    let two = page(&mut doc, node_id, "page two");
+    let three = page(&mut doc, node_id, "page three");
+    doc.objects.insert(
+        node_id,
+        Object::Dictionary(dictionary! {
+            "Parent" => root_id, "Kids" => vec![two, three], "Count" => 2,
+        }),
+    );
+    doc.objects.insert(
+        root_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![one, Object::Reference(node_id)], "Count" => 3,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => root_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// The packet places exactly the pages the check counted, even where lopdf's own page list
+/// would lose some.
+#[test]
+fn a_page_tree_node_without_type_loses_no_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("untyped.pdf");
+    std::fs::write(&path, untyped_tree_pdf()).unwrap();
+    let facts = dossier::scan::inspect_copy(
+        &path,
+        &dossier::scan::Identifier::Nothing,
+        &dossier::scan::Limits::default(),
+    );
+    assert_eq!(facts.pages.len(), 3, "the check counts three pages");
+
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
+    copy.pages = Some(facts.pages.len());
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    qpdf_check(&pdf);
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    assert_eq!(pages, cover_pages + 3);
+    for (n, label) in ["page one", "page two", "page three"].iter().enumerate() {
+        if let Some(text) = pdftotext(&pdf, Some((cover_pages + n + 1) as u32)) {
+            assert!(text.contains(label), "page {}: {text}", n + 1);
+            assert!(text.contains(STAMP), "page {}: {text}", n + 1);
+        }
+    }
+}
+
+/// A copy whose pages in the packet would not be the pages the check counted is refused,
+/// naming the file, rather than packed with pages missing or added.
+#[test]
+fn a_copy_whose_page_count_differs_from_the_check_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("passport.pdf");
+    std::fs::write(&path, test_pdf(&[((595.0, 842.0), 0); 3], "p")).unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
+    copy.pages = Some(3);
+    assert!(packet(&t, &cover, std::slice::from_ref(&copy), STAMP).is_ok());
+    copy.pages = Some(4);
+    let e = packet(&t, &cover, &[copy], STAMP).unwrap_err();
+    assert!(matches!(e, RenderError::CopyUnusable { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("passport.pdf") && msg.contains("4 pages"),
+        "{msg}"
+    );
+}
+
+/// A one-page PDF with layers: `HiddenLayer` is off by default, `ScreenOnly` is on but does not
+/// print, `PrintOnly` is off on screen but prints, and a filled field sits on the hidden layer.
+fn layered_pdf(tag: &str) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let print_state =
+        |state: &str| dictionary! { "Print" => dictionary! { "PrintState" => state } };
+    let hidden =
+        doc.add_object(dictionary! { "Type" => "OCG", "Name" => Object::string_literal("h") });
+    let screen = doc.add_object(dictionary! {
+        "Type" => "OCG", "Name" => Object::string_literal("s"), "Usage" => print_state("OFF"),
+    });
+    let print_only = doc.add_object(dictionary! {
+        "Type" => "OCG", "Name" => Object::string_literal("p"), "Usage" => print_state("ON"),
+    });
+    let content = format!(
+        "/OC /L1 BDC BT /F1 20 Tf 72 600 Td (HiddenLayer{tag}) Tj ET EMC\n\
+         /OC /L2 BDC BT /F1 20 Tf 72 500 Td (ScreenOnly{tag}) Tj ET EMC\n\
+         /OC /L3 BDC BT /F1 20 Tf 72 400 Td (PrintOnly{tag}) Tj ET EMC\n\
+         BT /F1 20 Tf 72 300 Td (Always{tag}) Tj ET"
+    );
+    let c = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let field_ap = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 200.into(), 20.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+        },
+        format!("BT /Helv 12 Tf 2 5 Td (HiddenField{tag}) Tj ET").into_bytes(),
+    ));
+    let widget = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "OC" => hidden,
+        "Rect" => vec![100.into(), 700.into(), 300.into(), 720.into()],
+        "AP" => dictionary! { "N" => field_ap },
+    });
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => c,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Annots" => vec![Object::Reference(widget)],
+        "Resources" => dictionary! {
+            "Font" => dictionary! { "F1" => font },
+            "Properties" => dictionary! { "L1" => hidden, "L2" => screen, "L3" => print_only },
+        },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+        }),
+    );
+    let groups = vec![hidden.into(), screen.into(), print_only.into()];
+    let catalog = doc.add_object(dictionary! {
+        "Type" => "Catalog", "Pages" => pages_id,
+        "OCProperties" => dictionary! {
+            "OCGs" => groups.clone(),
+            "D" => dictionary! {
+                "OFF" => vec![hidden.into(), print_only.into()],
+                "Order" => groups,
+                "AS" => vec![dictionary! {
+                    "Event" => "Print", "Category" => vec!["Print".into()],
+                    "OCGs" => vec![screen.into(), print_only.into()],
+                }.into()],
+            },
+        },
+    });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// The packet prints what each copy prints: a layer hidden by default, or shown on screen but
+/// not printed, stays out; a print-only layer prints; the layers of two copies do not mix.
+#[test]
+fn layers_print_as_in_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let copies: Vec<PacketCopy> = ["A", "B"]
+        .iter()
+        .map(|tag| {
+            let path = dir.path().join(format!("{tag}.pdf"));
+            std::fs::write(&path, layered_pdf(tag)).unwrap();
+            PacketCopy::from_file(path, CopySource::Pdf, (*tag).to_owned()).unwrap()
+        })
+        .collect();
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    qpdf_check(&pdf);
+    for (n, tag) in ["A", "B"].iter().enumerate() {
+        let Some(text) = pdftotext(&pdf, Some(cover_pages + n as u32 + 1)) else {
+            return;
+        };
+        assert!(text.contains(&format!("Always{tag}")), "{text}");
+        assert!(text.contains(&format!("PrintOnly{tag}")), "{text}");
+        assert!(text.contains(STAMP), "{text}");
+        for gone in ["HiddenLayer", "ScreenOnly", "HiddenField"] {
+            assert!(!text.contains(gone), "{gone} printed: {text}");
+        }
+    }
+}
+
+/// A form as pdftk and older fillers leave it: `/NeedAppearances true`, values in `/V`, and
+/// either no appearance or the blank form's old one. `extra` adds a field dictionary.
+fn need_appearances_form(extra: Option<lopdf::Dictionary>) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let page_id = doc.new_object_id();
+    let helv = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let rect = |y: i64| vec![100.into(), y.into(), 400.into(), (y + 20).into()];
+    let blank_ap = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 300.into(), 20.into()],
+        },
+        b"/Tx BMC EMC".to_vec(),
+    ));
+    let mut fields = vec![
+        // No appearance at all; automatic size, centred.
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx", "P" => page_id,
+            "T" => Object::string_literal("naam"), "Rect" => rect(700), "Q" => 1,
+            "DA" => Object::string_literal("/Helv 0 Tf 0 g"),
+            // PDFDocEncoding: é is 0xE9.
+            "V" => Object::String(b"FilledName42 Jos\xE9".to_vec(), lopdf::StringFormat::Literal),
+        },
+        // The blank form's appearance, now stale.
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx", "P" => page_id,
+            "T" => Object::string_literal("plaats"), "Rect" => rect(650),
+            "V" => Object::string_literal("StaleValue7"), "AP" => dictionary! { "N" => blank_ap },
+        },
+        // An unticked check box without appearance: nothing to print.
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn", "P" => page_id,
+            "T" => Object::string_literal("akkoord"), "Rect" => rect(600), "V" => "Off",
+        },
+    ];
+    fields.extend(extra);
+    let refs: Vec<Object> = fields
+        .into_iter()
+        .map(|f| Object::Reference(doc.add_object(f)))
+        .collect();
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 72 760 Td (Aanvraagformulier) Tj ET".to_vec(),
+    ));
+    doc.objects.insert(
+        page_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => helv } },
+            "Annots" => refs.clone(),
+        }),
+    );
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page_id)], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! {
+        "Type" => "Catalog", "Pages" => pages_id,
+        "AcroForm" => dictionary! {
+            "Fields" => refs, "NeedAppearances" => true,
+            "DA" => Object::string_literal("/Helv 12 Tf 0 g"),
+            "DR" => dictionary! { "Font" => dictionary! { "Helv" => helv } },
+        },
+    });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Values a viewer draws itself (no appearance, or `/NeedAppearances true`) are printed in the
+/// packet, not lost: the filled application form must not reach the IND empty.
+#[test]
+fn form_values_without_appearance_are_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("form.pdf");
+    std::fs::write(&path, need_appearances_form(None)).unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    qpdf_check(&pdf);
+    if let Some(text) = pdftotext(&pdf, Some(cover_pages + 1)) {
+        for value in [
+            "FilledName42 José",
+            "StaleValue7",
+            "Aanvraagformulier",
+            STAMP,
+        ] {
+            assert!(text.contains(value), "{value} not printed: {text}");
+        }
+    }
+}
+
+/// A value that cannot be drawn faithfully makes the copy fail with what to do, never a
+/// packet with the value silently missing.
+#[test]
+fn form_values_that_cannot_be_drawn_refuse_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let rect = vec![100.into(), 500.into(), 400.into(), 520.into()];
+    let fields = [
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn",
+            "T" => Object::string_literal("ticked"), "Rect" => rect.clone(),
+            "V" => "Yes", "AS" => "Yes",
+        },
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx", "Ff" => 4096,
+            "T" => Object::string_literal("toelichting"), "Rect" => rect.clone(),
+            "V" => Object::string_literal("line one\nline two"),
+        },
+        dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx",
+            "T" => Object::string_literal("naam"), "Rect" => rect,
+            // Turkish letters outside the form font's WinAnsi encoding.
+            "V" => text_string_utf16("Şükrü Yılmaz"),
+        },
+    ];
+    for (i, field) in fields.into_iter().enumerate() {
+        let path = dir.path().join(format!("form{i}.pdf"));
+        std::fs::write(&path, need_appearances_form(Some(field))).unwrap();
+        let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
+        let e = packet(&t, &cover, &[copy], STAMP).unwrap_err();
+        assert!(matches!(e, RenderError::CopyUnusable { .. }), "{e}");
+        let msg = e.to_string();
+        assert!(msg.contains(&format!("form{i}.pdf")), "{msg}");
+        assert!(msg.contains("print it to a new PDF (flatten it)"), "{msg}");
+        assert!(
+            !msg.contains("Yılmaz"),
+            "a client's name in a message: {msg}"
+        );
+    }
+}
+
+fn text_string_utf16(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}

@@ -10,6 +10,7 @@
 mod atomic;
 mod cover;
 mod error;
+mod fields;
 mod fonts;
 mod images;
 mod packet;

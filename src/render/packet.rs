@@ -14,14 +14,15 @@
 //! This file does not check copies (the scanner and rules do): it refuses only what it cannot
 //! place, naming the file.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::stamp::{self, Stamp};
-use super::{RenderError, Templates, images};
-use crate::scan::FileStamp;
+use super::{RenderError, Templates, fields, images};
+use crate::scan::{FileStamp, PageNode};
 
 /// A4 in points.
 const A4: (f32, f32) = (595.276, 841.89);
@@ -61,6 +62,10 @@ pub struct PacketCopy {
     /// The file's stamp when it was checked. The packet refuses the copy if the file it opens
     /// has another stamp: its pages would not be the ones checked.
     pub seen: FileStamp,
+    /// How many pages the check counted (the number in the manifest and on the cover sheet).
+    /// The packet refuses the copy rather than place another number of pages. `None` only for
+    /// a copy nobody counted.
+    pub pages: Option<usize>,
 }
 
 impl PacketCopy {
@@ -78,6 +83,7 @@ impl PacketCopy {
             title,
             sha256,
             seen,
+            pages: None,
         })
     }
 
@@ -156,7 +162,8 @@ pub fn build(
     };
 
     let mut kids = Vec::new();
-    let cover = import_pdf(&mut doc, cover_pdf)
+    let mut layers = Layers::default();
+    let cover = import_pdf(&mut doc, cover_pdf, &mut layers)
         .map_err(|message| RenderError::CoverUnusable { message })?;
     for form in &cover {
         kids.push(place_pdf_page(&mut doc, pages_id, form, None));
@@ -177,7 +184,7 @@ pub fn build(
         let first = kids.len();
         match copy.source {
             CopySource::Pdf => {
-                for form in import_pdf(&mut doc, &bytes).map_err(unusable)? {
+                for form in import_pdf(&mut doc, &bytes, &mut layers).map_err(unusable)? {
                     kids.push(place_pdf_page(&mut doc, pages_id, &form, stamp.as_ref()));
                 }
             }
@@ -192,6 +199,17 @@ pub fn build(
                     kids.push(place_image(&mut doc, pages_id, image, stamp.as_ref()));
                 }
             }
+        }
+        let placed = kids.len() - first;
+        if let Some(counted) = copy.pages
+            && placed != counted
+        {
+            return Err(unusable(format!(
+                "the check counted {counted} page{} but {placed} could be placed, so the packet \
+                 would not hold what was checked; open the file in a PDF viewer, print it to a \
+                 new PDF and reference that file instead",
+                if counted == 1 { "" } else { "s" }
+            )));
         }
         if let Some(&page) = kids.get(first) {
             bookmarks.push((copy.title.as_str(), page));
@@ -214,6 +232,9 @@ pub fn build(
     let mut prefs = Dictionary::new();
     prefs.set("Duplex", name("Simplex"));
     catalog.set("ViewerPreferences", prefs);
+    if let Some(properties) = layers.properties() {
+        catalog.set("OCProperties", properties);
+    }
     if !bookmarks.is_empty() {
         catalog.set("Outlines", outline(&mut doc, &bookmarks));
         catalog.set("PageMode", name("UseOutlines"));
@@ -265,23 +286,12 @@ pub(crate) struct InheritedPage {
     pub resources: Option<Object>,
 }
 
-/// Reads a page's MediaBox, CropBox, Rotate and Resources, walking up `/Parent` for those the
-/// page inherits (lopdf has no API for inherited attributes).
-pub(crate) fn inherited_page(doc: &Document, page_id: ObjectId) -> Result<InheritedPage, String> {
-    let lookup = |key: &[u8]| -> Option<Object> {
-        let mut dict = doc.get_dictionary(page_id).ok()?;
-        for _ in 0..64 {
-            if let Ok(v) = dict.get(key) {
-                return Some(v.clone());
-            }
-            let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
-            dict = doc.get_dictionary(parent).ok()?;
-        }
-        None
-    };
-    let rect = |key: &[u8]| -> Option<[f32; 4]> {
-        let obj = lookup(key)?;
-        let (_, obj) = doc.dereference(&obj).ok()?;
+/// A page's MediaBox, CropBox, Rotate and Resources as the scanner's page walk found them
+/// (inherited along the path the page was reached by), so the packet shows the page the check
+/// measured.
+pub(crate) fn inherited_page(doc: &Document, node: &PageNode<'_>) -> Result<InheritedPage, String> {
+    let rect = |obj: Option<&Object>| -> Option<[f32; 4]> {
+        let (_, obj) = doc.dereference(obj?).ok()?;
         let arr = obj.as_array().ok()?;
         let mut v = [0f32; 4];
         for (slot, o) in v.iter_mut().zip(arr) {
@@ -297,8 +307,8 @@ pub(crate) fn inherited_page(doc: &Document, page_id: ObjectId) -> Result<Inheri
         })
     };
     // US Letter is the PDF default when a page states no size at all.
-    let media = rect(b"MediaBox").unwrap_or([0.0, 0.0, 612.0, 792.0]);
-    let mut bbox = match rect(b"CropBox") {
+    let media = rect(node.media).unwrap_or([0.0, 0.0, 612.0, 792.0]);
+    let mut bbox = match rect(node.crop) {
         Some(c) => [
             c[0].max(media[0]),
             c[1].max(media[1]),
@@ -313,16 +323,100 @@ pub(crate) fn inherited_page(doc: &Document, page_id: ObjectId) -> Result<Inheri
     if media[2] - media[0] < 1.0 || media[3] - media[1] < 1.0 {
         return Err("a page has no area (its MediaBox is empty)".to_owned());
     }
-    let rotate = lookup(b"Rotate")
-        .and_then(|o| doc.dereference(&o).ok()?.1.as_i64().ok())
-        .unwrap_or(0)
+    // A real such as 90.0 counts, as it does for the scanner.
+    let rotate = node
+        .rotate
+        .and_then(|o| doc.dereference(o).ok())
+        .and_then(|(_, o)| crate::scan::pdf_number(o))
+        .filter(|r| r.abs() < 1e9)
+        .map_or(0, |r| r as i64)
         .rem_euclid(360);
     let rotate = rotate - rotate % 90;
     Ok(InheritedPage {
         bbox,
         rotate,
-        resources: lookup(b"Resources"),
+        resources: node.resources.map(|d| Object::Dictionary(d.clone())),
     })
+}
+
+/// A page's content streams, decoded and joined by newlines, within [`MAX_CONTENT`]; a stream
+/// that cannot be decoded is taken as it is, as lopdf's `get_page_content` does.
+pub(crate) fn page_content(doc: &Document, page: &Dictionary) -> Result<Vec<u8>, String> {
+    let too_large = || "its content is too large to place".to_owned();
+    let mut streams = Vec::new();
+    let mut contents = page.get(b"Contents").ok();
+    for _ in 0..32 {
+        match contents {
+            Some(Object::Reference(id)) => match doc.objects.get(id) {
+                Some(Object::Stream(s)) => {
+                    streams.push(s);
+                    break;
+                }
+                other => contents = other,
+            },
+            Some(Object::Array(items)) => {
+                streams.extend(items.iter().filter_map(|o| {
+                    let (_, o) = doc.dereference(o).ok()?;
+                    o.as_stream().ok()
+                }));
+                break;
+            }
+            _ => break,
+        }
+    }
+    let mut content = Vec::new();
+    for stream in streams {
+        let left = MAX_CONTENT.saturating_sub(content.len());
+        match stream.decompressed_content_with_limit(left) {
+            Ok(data) if data.len() <= left => content.extend_from_slice(&data),
+            Ok(_)
+            | Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => return Err(too_large()),
+            Err(_) if stream.content.len() <= left => content.extend_from_slice(&stream.content),
+            Err(_) => return Err(too_large()),
+        }
+        content.push(b'\n');
+    }
+    Ok(content)
+}
+
+/// Gives every object of `src` a number from `first` on, in their present order, and rewrites
+/// every reference (trailer included). A reference to an object that does not exist becomes
+/// null: left as it is, it could name an unrelated object of the packet.
+///
+/// lopdf's `renumber_objects_with` first reorders the page objects by its own page walk, which
+/// is not the scanner's; this one leaves the structure alone.
+pub(crate) fn renumber(src: &mut Document, first: u32) {
+    let map: std::collections::HashMap<ObjectId, ObjectId> = src
+        .objects
+        .keys()
+        .zip(first..)
+        .map(|(&old, new)| (old, (new, 0)))
+        .collect();
+    let fix = |root: &mut Object| {
+        let mut stack = vec![root];
+        while let Some(o) = stack.pop() {
+            match o {
+                Object::Reference(id) => {
+                    *o = map.get(id).map_or(Object::Null, |&n| Object::Reference(n));
+                }
+                Object::Array(items) => stack.extend(items.iter_mut()),
+                Object::Dictionary(d) => stack.extend(d.iter_mut().map(|(_, v)| v)),
+                Object::Stream(s) => stack.extend(s.dict.iter_mut().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    };
+    let objects = std::mem::take(&mut src.objects);
+    for (old, mut object) in objects {
+        fix(&mut object);
+        src.objects.insert(map[&old], object);
+    }
+    for (_, v) in src.trailer.iter_mut() {
+        fix(v);
+    }
+    src.max_id = first.saturating_add(map.len() as u32).saturating_sub(1);
 }
 
 /// One source page turned into a Form XObject of the packet document.
@@ -335,41 +429,222 @@ struct PageForm {
     appearances: Vec<(ObjectId, Matrix)>,
 }
 
-/// Copies every page of a PDF into `doc` as Form XObjects, in page order.
-fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String> {
+/// Optional content groups (layers) of the copies, each resolved to whether the copy prints it.
+///
+/// A page's content keeps its `/OC … BDC` marks, so without the groups' states in the packet's
+/// catalog every layer would be shown and printed: a layer the source hides, or shows on screen
+/// only, would print. The packet is for printing, so each group's state in the packet is its
+/// print state in the source (default state, then the document's print usage), for viewing
+/// and printing alike, and locked.
+#[derive(Default)]
+struct Layers {
+    /// Every group of every copy, in order.
+    groups: Vec<ObjectId>,
+    /// Whether each group prints.
+    printed: HashMap<ObjectId, bool>,
+    /// The copies' `/Order` arrays, one after the other: how a viewer lists the groups.
+    order: Vec<Object>,
+}
+
+impl Layers {
+    /// Adds the groups of `src` (already renumbered into the packet) and returns whether each
+    /// of them prints.
+    fn add(&mut self, src: &Document) -> HashMap<ObjectId, bool> {
+        let array = |o: Option<&Object>| -> Vec<Object> {
+            o.and_then(|o| resolved(src, o))
+                .and_then(|a| a.as_array().ok())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let ids = |o: Option<&Object>| -> Vec<ObjectId> {
+            array(o)
+                .iter()
+                .filter_map(|x| x.as_reference().ok())
+                .collect()
+        };
+        let Some(properties) = src
+            .catalog()
+            .ok()
+            .and_then(|c| c.get(b"OCProperties").ok())
+            .and_then(|o| resolved(src, o))
+            .and_then(|o| o.as_dict().ok())
+        else {
+            return HashMap::new();
+        };
+        let groups = ids(properties.get(b"OCGs").ok());
+        let config = properties
+            .get(b"D")
+            .ok()
+            .and_then(|o| resolved(src, o))
+            .and_then(|o| o.as_dict().ok());
+        let name_of = |d: &Dictionary, key: &[u8]| -> Option<Vec<u8>> {
+            d.get(key)
+                .ok()
+                .and_then(|o| resolved(src, o))
+                .and_then(|n| n.as_name().ok())
+                .map(<[u8]>::to_vec)
+        };
+        let base_on = config.and_then(|d| name_of(d, b"BaseState")).as_deref() != Some(b"OFF");
+        let mut printed: HashMap<ObjectId, bool> = groups.iter().map(|&g| (g, base_on)).collect();
+        if let Some(config) = config {
+            for g in ids(config.get(b"ON").ok()) {
+                printed.insert(g, true);
+            }
+            for g in ids(config.get(b"OFF").ok()) {
+                printed.insert(g, false);
+            }
+            // PDF 32000-1, 8.11.4.4: on printing, a group named by a /Print event whose
+            // categories include /Print takes the state of its /Usage /Print /PrintState.
+            for entry in array(config.get(b"AS").ok()) {
+                let Some(entry) = resolved(src, &entry).and_then(|e| e.as_dict().ok()) else {
+                    continue;
+                };
+                let categories = array(entry.get(b"Category").ok());
+                if name_of(entry, b"Event").as_deref() != Some(b"Print")
+                    || !categories
+                        .iter()
+                        .any(|c| c.as_name().ok() == Some(b"Print"))
+                {
+                    continue;
+                }
+                for g in ids(entry.get(b"OCGs").ok()) {
+                    let state = src
+                        .get_dictionary(g)
+                        .ok()
+                        .and_then(|d| d.get(b"Usage").ok())
+                        .and_then(|o| resolved(src, o))
+                        .and_then(|u| u.as_dict().ok()?.get(b"Print").ok())
+                        .and_then(|o| resolved(src, o))
+                        .and_then(|p| p.as_dict().ok())
+                        .and_then(|p| name_of(p, b"PrintState"));
+                    match state.as_deref() {
+                        Some(b"ON") => printed.insert(g, true),
+                        Some(b"OFF") => printed.insert(g, false),
+                        _ => None,
+                    };
+                }
+            }
+            self.order.extend(array(config.get(b"Order").ok()));
+        }
+        for g in &groups {
+            if !self.printed.contains_key(g) {
+                self.groups.push(*g);
+            }
+            self.printed.insert(*g, printed[g]);
+        }
+        printed
+    }
+
+    /// The packet's `/OCProperties`, when any copy has layers.
+    fn properties(&self) -> Option<Dictionary> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        let refs = |ids: &mut dyn Iterator<Item = &ObjectId>| -> Object {
+            Object::Array(ids.map(|&g| Object::Reference(g)).collect())
+        };
+        let mut config = Dictionary::new();
+        config.set("Name", Object::string_literal("As printed"));
+        config.set("BaseState", name("ON"));
+        config.set(
+            "OFF",
+            refs(&mut self.groups.iter().filter(|g| !self.printed[*g])),
+        );
+        if !self.order.is_empty() {
+            config.set("Order", self.order.clone());
+        }
+        config.set("Locked", refs(&mut self.groups.iter()));
+        let mut properties = Dictionary::new();
+        properties.set("OCGs", refs(&mut self.groups.iter()));
+        properties.set("D", config);
+        Some(properties)
+    }
+}
+
+/// `o` with references followed.
+fn resolved<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    doc.dereference(o).ok().map(|(_, o)| o)
+}
+
+/// Whether content or an annotation marked with the optional content `oc` (a group or a
+/// membership dictionary) prints, given whether each group prints.
+fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) -> bool {
+    let group = |g: &ObjectId| printed.get(g).copied().unwrap_or(true);
+    if let Object::Reference(id) = oc
+        && let Some(&p) = printed.get(id)
+    {
+        return p;
+    }
+    let Some(dict) = src.dereference(oc).ok().and_then(|(_, o)| o.as_dict().ok()) else {
+        return true;
+    };
+    if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"OCMD") {
+        return true;
+    }
+    let states: Vec<bool> = match dict.get(b"OCGs") {
+        Ok(Object::Reference(id)) if printed.contains_key(id) => vec![group(id)],
+        Ok(o) => src
+            .dereference(o)
+            .ok()
+            .and_then(|(_, a)| a.as_array().ok())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|g| g.as_reference().ok())
+                    .map(|g| group(&g))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    if states.is_empty() {
+        return true;
+    }
+    match dict.get(b"P").ok().and_then(|p| p.as_name().ok()) {
+        Some(b"AllOn") => states.iter().all(|&s| s),
+        Some(b"AnyOff") => states.iter().any(|&s| !s),
+        Some(b"AllOff") => states.iter().all(|&s| !s),
+        _ => states.iter().any(|&s| s),
+    }
+}
+
+/// Copies every page of a PDF into `doc` as Form XObjects, in page order: the pages the
+/// scanner's page walk finds, no more and no fewer. Its layers are added to `layers`.
+fn import_pdf(
+    doc: &mut Document,
+    bytes: &[u8],
+    layers: &mut Layers,
+) -> Result<Vec<PageForm>, String> {
     let mut src = Document::load_mem(bytes)
         .map_err(|e| format!("not a readable PDF ({e}): it may be damaged or not a PDF"))?;
-    let page_ids: Vec<ObjectId> = src.get_pages().into_values().collect();
-    if page_ids.is_empty() {
+    renumber(&mut src, doc.max_id + 1);
+    let (nodes, _) = crate::scan::page_nodes(&src, u32::MAX);
+    if nodes.is_empty() {
         return Err(if src.trailer.get(b"Encrypt").is_ok() {
             "the PDF needs a password to open: save an unlocked copy".to_owned()
         } else {
             "the PDF has no pages".to_owned()
         });
     }
-    src.renumber_objects_with(doc.max_id + 1);
-    let page_ids: Vec<ObjectId> = src.get_pages().into_values().collect();
-    let mut forms = Vec::with_capacity(page_ids.len());
-    for (n, &page_id) in page_ids.iter().enumerate() {
-        let page = inherited_page(&src, page_id).map_err(|e| format!("page {}: {e}", n + 1))?;
-        let contents = src
-            .get_dictionary(page_id)
-            .ok()
-            .and_then(|d| d.get(b"Contents").ok())
-            .cloned();
-        let single = match &contents {
-            Some(Object::Reference(id)) => {
-                src.get_object(*id).ok().and_then(|o| o.as_stream().ok())
-            }
+    let printed = layers.add(&src);
+    let acroform = src
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|f| resolved(&src, f))
+        .and_then(|f| f.as_dict().ok());
+    let mut forms = Vec::with_capacity(nodes.len());
+    for (n, node) in nodes.iter().enumerate() {
+        let page = inherited_page(&src, node).map_err(|e| format!("page {}: {e}", n + 1))?;
+        let single = match node.dict.get(b"Contents") {
+            Ok(Object::Reference(id)) => src.get_object(*id).ok().and_then(|o| o.as_stream().ok()),
             _ => None,
         };
         let mut stream = match single {
             // One content stream: reuse its bytes and filters unchanged.
             Some(s) => Stream::new(s.dict.clone(), s.content.clone()),
             None => {
-                let content = src
-                    .get_page_content_with_limit(page_id, MAX_CONTENT)
-                    .map_err(|e| format!("page {}: the content cannot be read ({e})", n + 1))?;
+                let content =
+                    page_content(&src, node.dict).map_err(|e| format!("page {}: {e}", n + 1))?;
                 Stream::new(Dictionary::new(), content)
             }
         };
@@ -390,16 +665,14 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
                 .unwrap_or(Object::Dictionary(Dictionary::new())),
         );
         // A page's transparency group must travel with its content, or blending changes.
-        if let Some(group) = src
-            .get_dictionary(page_id)
-            .ok()
-            .and_then(|d| d.get(b"Group").ok())
-        {
+        if let Ok(group) = node.dict.get(b"Group") {
             stream.dict.set("Group", group.clone());
         }
-        let appearances = printable_appearances(&src, page_id);
+        let appearances = printable_appearances(&src, node.dict, &printed, acroform)
+            .map_err(|e| format!("page {}: {e}", n + 1))?;
         forms.push((stream, page, appearances));
     }
+    drop(nodes);
     doc.max_id = doc.max_id.max(src.max_id);
     doc.objects.extend(std::mem::take(&mut src.objects));
     Ok(forms
@@ -408,26 +681,51 @@ fn import_pdf(doc: &mut Document, bytes: &[u8]) -> Result<Vec<PageForm>, String>
             id: doc.add_object(stream),
             bbox: page.bbox,
             rotate: page.rotate,
-            appearances,
+            appearances: appearances
+                .into_iter()
+                .map(|(a, m)| match a {
+                    Appearance::Own(id) => (id, m),
+                    Appearance::Drawn(stream) => (doc.add_object(stream), m),
+                })
+                .collect(),
         })
         .collect())
 }
 
+/// An annotation's appearance as printed: the source's own stream, or one drawn here.
+enum Appearance {
+    Own(ObjectId),
+    Drawn(Stream),
+}
+
 /// The appearance streams of a page's annotations that a printer would print: the values of a
 /// filled-in PDF form live there, not in the page content, so without them a filled
-/// application form would reach the IND empty.
-fn printable_appearances(src: &Document, page_id: ObjectId) -> Vec<(ObjectId, Matrix)> {
+/// application form would reach the IND empty. A field whose value has no usable appearance
+/// gets one drawn (see `fields.rs`), or the copy is refused.
+fn printable_appearances(
+    src: &Document,
+    page: &Dictionary,
+    printed: &HashMap<ObjectId, bool>,
+    acroform: Option<&Dictionary>,
+) -> Result<Vec<(Appearance, Matrix)>, String> {
     const HIDDEN: i64 = 2;
     const PRINT: i64 = 4;
     let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
-    let Some(annots) = src
-        .get_dictionary(page_id)
+    let Some(annots) = page
+        .get(b"Annots")
         .ok()
-        .and_then(|d| d.get(b"Annots").ok())
         .and_then(&deref)
         .and_then(|a| a.as_array().ok().cloned())
     else {
-        return Vec::new();
+        return Ok(Vec::new());
+    };
+    let numbers = |o: Option<Object>, n: usize| -> Option<Vec<f32>> {
+        let arr = o?.as_array().ok()?.clone();
+        let v: Vec<f32> = arr
+            .iter()
+            .filter_map(|x| deref(x)?.as_float().ok())
+            .collect();
+        (v.len() == n && v.iter().all(|x| x.is_finite())).then_some(v)
     };
     let mut out = Vec::new();
     for annot in &annots {
@@ -437,6 +735,26 @@ fn printable_appearances(src: &Document, page_id: ObjectId) -> Vec<(ObjectId, Ma
         let flags = a.get(b"F").ok().and_then(|f| f.as_i64().ok()).unwrap_or(0);
         if flags & PRINT == 0 || flags & HIDDEN != 0 {
             continue;
+        }
+        if let Ok(oc) = a.get(b"OC")
+            && !oc_printed(src, oc, printed)
+        {
+            continue;
+        }
+        let Some(rect) = numbers(a.get(b"Rect").ok().and_then(&deref), 4) else {
+            continue;
+        };
+        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
+        let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
+        if a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Widget") {
+            match fields::widget(src, &a, acroform, [rx0, ry0, rx1, ry1])? {
+                fields::Field::Own => {}
+                fields::Field::Nothing => continue,
+                fields::Field::Drawn(stream) => {
+                    out.push((Appearance::Drawn(stream), [1.0, 0.0, 0.0, 1.0, rx0, ry0]));
+                    continue;
+                }
+            }
         }
         let Some(normal) = a
             .get(b"AP")
@@ -470,17 +788,6 @@ fn printable_appearances(src: &Document, page_id: ObjectId) -> Vec<(ObjectId, Ma
         let Ok(Object::Stream(ap)) = src.get_object(id) else {
             continue;
         };
-        let numbers = |o: Option<Object>, n: usize| -> Option<Vec<f32>> {
-            let arr = o?.as_array().ok()?.clone();
-            let v: Vec<f32> = arr
-                .iter()
-                .filter_map(|x| deref(x)?.as_float().ok())
-                .collect();
-            (v.len() == n && v.iter().all(|x| x.is_finite())).then_some(v)
-        };
-        let Some(rect) = numbers(a.get(b"Rect").ok().and_then(&deref), 4) else {
-            continue;
-        };
         let Some(bbox) = numbers(ap.dict.get(b"BBox").ok().and_then(&deref), 4) else {
             continue;
         };
@@ -501,16 +808,17 @@ fn printable_appearances(src: &Document, page_id: ObjectId) -> Vec<(ObjectId, Ma
         let (by0, by1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
             (lo.min(c.1), hi.max(c.1))
         });
-        let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
-        let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
         if bx1 - bx0 <= 0.0 || by1 - by0 <= 0.0 {
             continue;
         }
         let sx = (rx1 - rx0) / (bx1 - bx0);
         let sy = (ry1 - ry0) / (by1 - by0);
-        out.push((id, [sx, 0.0, 0.0, sy, rx0 - sx * bx0, ry0 - sy * by0]));
+        out.push((
+            Appearance::Own(id),
+            [sx, 0.0, 0.0, sy, rx0 - sx * bx0, ry0 - sy * by0],
+        ));
     }
-    out
+    Ok(out)
 }
 
 /// An affine matrix `[a b c d e f]` as PDF's `cm` takes it.

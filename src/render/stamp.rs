@@ -44,14 +44,14 @@ pub(crate) fn prepare(t: &Templates, doc: &mut Document, text: &str) -> Result<S
         message,
     };
     let mut src = Document::load_mem(&pdf).map_err(|e| broken(format!("unreadable stamp: {e}")))?;
-    src.renumber_objects_with(doc.max_id + 1);
-    let page_id = *src
-        .get_pages()
-        .values()
-        .next()
+    super::packet::renumber(&mut src, doc.max_id + 1);
+    let (nodes, _) = crate::scan::page_nodes(&src, 1);
+    let node = nodes
+        .first()
         .ok_or_else(|| broken("the stamp template produced no page".to_owned()))?;
-    let page = super::packet::inherited_page(&src, page_id).map_err(broken)?;
-    let content = src.get_page_content(page_id);
+    let page = super::packet::inherited_page(&src, node).map_err(broken)?;
+    let content = super::packet::page_content(&src, node.dict).map_err(broken)?;
+    drop(nodes);
     doc.max_id = doc.max_id.max(src.max_id);
     doc.objects.extend(std::mem::take(&mut src.objects));
     let resources = match page.resources {

@@ -29,6 +29,8 @@ use crate::date::Date;
 pub use sniff::sniff_file;
 pub use text::identifier_in_text;
 
+pub(crate) use pdf::{PageNode, number as pdf_number, page_nodes};
+
 /// What identifies the applicant on every page, in SPEC order of preference.
 #[derive(Debug, Clone, Default)]
 pub enum Identifier {

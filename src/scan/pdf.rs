@@ -243,7 +243,7 @@ pub(crate) fn inspect(
         return (Vec::new(), Some(Problem::new(ProblemKind::TooLarge, msg)));
     }
     let pdf = Pdf::new(&doc, buf, limits);
-    let (nodes, too_many) = page_nodes(&pdf, limits.max_pages);
+    let (nodes, too_many) = page_nodes(&doc, limits.max_pages);
     let needle = Needle::new(id);
     let mut pages = Vec::with_capacity(nodes.len());
     let mut first_damaged: Option<usize> = None;
@@ -296,13 +296,18 @@ fn has_eof(buf: &[u8]) -> bool {
     memchr::memmem::rfind(tail, b"%%EOF").is_some()
 }
 
-/// A leaf of the page tree with the attributes it inherits.
-struct PageNode<'a> {
-    dict: &'a Dictionary,
-    media: Option<&'a Object>,
-    crop: Option<&'a Object>,
-    rotate: Option<&'a Object>,
-    resources: Option<&'a Dictionary>,
+/// A leaf of the page tree with the attributes it inherits along the path it was reached by.
+pub(crate) struct PageNode<'a> {
+    /// The page dictionary.
+    pub(crate) dict: &'a Dictionary,
+    /// `/MediaBox`, as found (may be a reference).
+    pub(crate) media: Option<&'a Object>,
+    /// `/CropBox`, as found.
+    pub(crate) crop: Option<&'a Object>,
+    /// `/Rotate`, as found.
+    pub(crate) rotate: Option<&'a Object>,
+    /// `/Resources`, resolved.
+    pub(crate) resources: Option<&'a Dictionary>,
 }
 
 /// Inheritable attributes on the way down the tree.
@@ -315,15 +320,18 @@ struct Inherited<'a> {
 }
 
 /// The pages in order, at most `max`, and whether there were more. Each node is visited once,
-/// so a cyclic `/Kids` or `/Parent` structure ends; `/Count` is not trusted.
-fn page_nodes<'a>(pdf: &Pdf<'a>, max: u32) -> (Vec<PageNode<'a>>, bool) {
+/// so a cyclic `/Kids` or `/Parent` structure ends; `/Count` is not trusted, and a node with
+/// `/Kids` is a tree node whether or not it says `/Type /Pages`.
+///
+/// This is the one page walk of the program: the packet places exactly the pages the check
+/// counted because it uses it too.
+pub(crate) fn page_nodes(doc: &Document, max: u32) -> (Vec<PageNode<'_>>, bool) {
     let mut pages = Vec::new();
-    let Some(root) = pdf
-        .doc
+    let Some(root) = doc
         .trailer
         .get(b"Root")
         .ok()
-        .and_then(|o| resolve_static(pdf.doc, o))
+        .and_then(|o| resolve_static(doc, o))
         .and_then(as_dict)
     else {
         return (pages, false);
@@ -332,14 +340,14 @@ fn page_nodes<'a>(pdf: &Pdf<'a>, max: u32) -> (Vec<PageNode<'a>>, bool) {
         return (pages, false);
     };
     let mut seen: HashSet<ObjectId> = HashSet::new();
-    let mut stack: Vec<(&'a Object, Inherited<'a>, usize)> = vec![(top, Inherited::default(), 0)];
+    let mut stack: Vec<(&Object, Inherited<'_>, usize)> = vec![(top, Inherited::default(), 0)];
     while let Some((obj, inherited, depth)) = stack.pop() {
         if let Object::Reference(id) = obj
             && !seen.insert(*id)
         {
             continue;
         }
-        let Some(dict) = resolve_static(pdf.doc, obj).and_then(as_dict) else {
+        let Some(dict) = resolve_static(doc, obj).and_then(as_dict) else {
             continue;
         };
         let here = Inherited {
@@ -349,7 +357,7 @@ fn page_nodes<'a>(pdf: &Pdf<'a>, max: u32) -> (Vec<PageNode<'a>>, bool) {
             resources: dict
                 .get(b"Resources")
                 .ok()
-                .and_then(|o| resolve_static(pdf.doc, o))
+                .and_then(|o| resolve_static(doc, o))
                 .and_then(as_dict)
                 .or(inherited.resources),
         };
@@ -357,7 +365,7 @@ fn page_nodes<'a>(pdf: &Pdf<'a>, max: u32) -> (Vec<PageNode<'a>>, bool) {
         let kids = dict
             .get(b"Kids")
             .ok()
-            .and_then(|o| resolve_static(pdf.doc, o))
+            .and_then(|o| resolve_static(doc, o))
             .and_then(|o| o.as_array().ok());
         let is_tree_node = kind == Some(b"Pages") || (kind != Some(b"Page") && kids.is_some());
         if is_tree_node {

@@ -325,7 +325,13 @@ pub enum Opened {
 impl Cache {
     /// Opens the cache in `dir` for this tool version and form data (`forms` = fingerprint).
     pub fn open(dir: &Path, forms: &[u8; 32]) -> Opened {
-        let context = format!("{}:{}", env!("CARGO_PKG_VERSION"), crate::hex(forms));
+        // The tool part carries the inspection version: "0.1.0+2".
+        let context = format!(
+            "{}+{}:{}",
+            env!("CARGO_PKG_VERSION"),
+            crate::scan::INSPECTION_VERSION,
+            crate::hex(forms)
+        );
         let file = dir.join(FILE_NAME);
         let read = file_stamp(&file);
         let mut cache = Cache {

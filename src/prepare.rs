@@ -678,6 +678,8 @@ fn inputs_key(
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
+    h.update(render::RENDER_VERSION.to_be_bytes());
+    h.update(crate::scan::INSPECTION_VERSION.to_be_bytes());
     h.update([0]);
     h.update(templates.fingerprint());
     h.update([0]);

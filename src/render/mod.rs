@@ -7,6 +7,11 @@
 //! does not walk case folders. It never prints. Every output is a pure function of its inputs:
 //! no timestamps, document identifiers derived from a hash of the inputs.
 
+/// The version of what rendering makes of the same inputs. Bump it whenever a cover sheet,
+/// stamp or packet would come out differently: `prepare` then renders every case again instead
+/// of keeping outputs an older version made.
+pub const RENDER_VERSION: u32 = 2;
+
 mod atomic;
 mod cover;
 mod error;

@@ -1222,6 +1222,16 @@ fn form_values_that_cannot_be_drawn_refuse_the_copy() {
             !msg.contains("Yılmaz"),
             "a client's name in a message: {msg}"
         );
+        // `check` says so already (F003), so a case is never "ready" that prepare refuses.
+        let bytes = std::fs::read(dir.path().join(format!("form{i}.pdf"))).unwrap();
+        let id = dossier::scan::Identifier::Nothing;
+        let facts = dossier::scan::inspect_bytes(&bytes, "pdf", &id, &Default::default());
+        let problem = facts.problem.expect("check finds the form unprintable");
+        assert!(
+            problem.message.contains("flatten it"),
+            "{}",
+            problem.message
+        );
     }
 }
 

@@ -692,6 +692,27 @@ fn import_pdf(
         .collect())
 }
 
+/// Why a PDF's filled-in form cannot be printed as it is, if so: the judgement the packet makes
+/// for each page (a value that viewers draw themselves and that cannot be drawn faithfully), so
+/// that `check` reports what `prepare` would refuse.
+pub(crate) fn unprintable_form(src: &Document, nodes: &[crate::scan::PageNode]) -> Option<String> {
+    if !nodes.iter().any(|n| n.dict.has(b"Annots")) {
+        return None;
+    }
+    let printed = Layers::default().add(src);
+    let acroform = src
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|f| resolved(src, f))
+        .and_then(|f| f.as_dict().ok());
+    nodes.iter().enumerate().find_map(|(n, node)| {
+        printable_appearances(src, node.dict, &printed, acroform)
+            .err()
+            .map(|e| format!("page {}: {e}", n + 1))
+    })
+}
+
 /// An annotation's appearance as printed: the source's own stream, or one drawn here.
 enum Appearance {
     Own(ObjectId),

@@ -286,7 +286,13 @@ pub(crate) fn inspect(
     } else if pdf.out_of_budget() {
         problem(ProblemKind::TooLarge, TOO_MUCH_DATA)
     } else {
-        None
+        // A filled-in form that `prepare` could not print as it is.
+        crate::render::unprintable_form(&doc, &nodes).map(|m| {
+            Problem::new(
+                ProblemKind::Corrupt,
+                format!("the filled-in form cannot be printed as it is: {m}"),
+            )
+        })
     };
     (pages, problem)
 }

@@ -147,6 +147,13 @@ pub(super) fn compute(
         }
     }
     let known = lowest.unwrap_or(schedule.base_cents);
+    // A variant that cannot be judged matters only if it would lower the fee; one whose amount
+    // this schedule lacks might always.
+    for c in &mut considered {
+        if c.status == VariantStatus::Undecidable && c.amount_cents >= known {
+            c.status = VariantStatus::NotApplicable;
+        }
+    }
     let unsure = considered.iter().any(|c| {
         matches!(
             c.status,

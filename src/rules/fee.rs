@@ -29,6 +29,19 @@ pub fn proof(form: &Form, fee: &FeeOutcome, out: &mut Vec<Draft>) {
 /// does not give: the fee cannot be worked out, and the base fee would be a guess.
 pub fn unknown(form: &Form, fee: &FeeOutcome, out: &mut Vec<Draft>) {
     for c in &fee.considered {
+        if c.status == VariantStatus::Undecidable {
+            out.push(Draft::case(
+                "P002",
+                format!(
+                    "the fee of form {} cannot be worked out: whether a reduction applies ({}: \
+                     {}) depends on a date of birth or nationality that case.toml does not give \
+                     (the applicant's born and nationality, the sponsor's nationality). Add it",
+                    form.number,
+                    c.reason_en,
+                    crate::form::format_eur(c.amount_cents),
+                ),
+            ));
+        }
         if let VariantStatus::AmountUnknown(elsewhere) = c.status {
             out.push(Draft::case(
                 "P002",

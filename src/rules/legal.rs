@@ -56,6 +56,22 @@ fn document(d: &Document, on: Date, forms: &FormSet, out: &mut Vec<Draft>) {
                 ),
             ));
         }
+        // A civil-status document with a maximum age (the unmarried declaration: at most 6
+        // months, DOMAIN 3a) is judged by its date of issue, so that date is required data.
+        if let Some(rule) = rules.max_age.iter().find(|m| m.kind == kind)
+            && d.issued_on.is_none()
+        {
+            out.push(Draft::file(
+                "C004",
+                file.clone(),
+                format!(
+                    "document {} ({kind}) has no issued_on: the IND accepts it only up to {} \
+                     months old, so its date of issue is needed. Add issued_on = yyyy-mm-dd to \
+                     its [[documents]] entry",
+                    d.number, rule.months
+                ),
+            ));
+        }
     }
     let countries = &forms.countries;
     if civil

@@ -273,28 +273,40 @@ fn open_cache(
     if args.no_cache {
         return Ok(None);
     }
+    let explicit = args.cache.is_some();
     let Some(dir) = args.cache.clone().or_else(crate::cache::default_dir) else {
         return Ok(None);
     };
-    if let Some(case) = case_folder_holding(&dir) {
-        bail!(
-            "the cache folder {} lies inside the case folder {}: choose a cache folder outside \
-             the case folders",
-            dir.display(),
-            case.display()
-        );
-    }
-    for root in &args.roots {
-        if let (Ok(r), Ok(d)) = (root.canonicalize(), dir.canonicalize())
-            && d.starts_with(&r)
-        {
-            bail!(
-                "the cache folder {} lies inside {}, which is being checked: choose a cache \
-                 folder outside the case folders",
+    // Judged on the path the folder will have, so the first run refuses what later ones would.
+    let dir_abs = resolve_future(&dir).unwrap_or_else(|_| dir.clone());
+    let inside = case_folder_holding(&dir)
+        .map(|c| (c, "the case folder "))
+        .or_else(|| {
+            args.roots
+                .iter()
+                .filter_map(|r| r.canonicalize().ok())
+                .find(|r| dir_abs.starts_with(r))
+                .map(|r| (r, ""))
+        });
+    if let Some((input, what)) = inside {
+        if !explicit {
+            // `dossier check ~` holds the default cache: run without it rather than write into
+            // what is being checked, and say so.
+            writeln!(
+                err,
+                "dossier: note: the default cache folder {} lies inside {what}{}, which is being \
+                 checked: running without the cache (give --cache DIR elsewhere to use one)",
                 dir.display(),
-                root.display()
-            );
+                input.display()
+            )?;
+            return Ok(None);
         }
+        bail!(
+            "the cache folder {} lies inside {what}{}, which is being checked: choose a cache \
+             folder outside the folders being checked",
+            dir.display(),
+            input.display()
+        );
     }
     Ok(Some(std::sync::Arc::new(
         match crate::cache::Cache::open(&dir, &forms.fingerprint()) {

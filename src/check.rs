@@ -440,8 +440,16 @@ fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Partial, Deta
         let age = case.applicant.born.map(|b| date::age_on(b, case.submit_on));
         let subject = Subject {
             facts: &facts,
-            nationality: case.applicant.nationality.as_deref(),
-            sponsor_nationality: case.sponsor.as_ref().and_then(|s| s.nationality.as_deref()),
+            nationality: case
+                .applicant
+                .nationality
+                .as_deref()
+                .filter(|n| forms.countries.is_country(n)),
+            sponsor_nationality: case
+                .sponsor
+                .as_ref()
+                .and_then(|s| s.nationality.as_deref())
+                .filter(|n| forms.countries.is_country(n)),
             age,
             submit_on: case.submit_on,
         };

@@ -710,9 +710,15 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
             .unwrap_or_default();
         bail!("cannot read {}: {why}", dir.join("case.toml").display());
     };
-    let mut drafts = Vec::new();
-    let form = crate::rules::case::form(&case, forms, &mut drafts)
-        .ok_or_else(|| anyhow::anyhow!("{}", drafts[0].message))?;
+    // What reading case.toml found (a misspelt key, a wrong date) counts as much as the rest.
+    let mut drafts = loaded.drafts;
+    let form = crate::rules::case::form(&case, forms, &mut drafts).ok_or_else(|| {
+        let why = drafts
+            .last()
+            .map(|d| d.message.as_str())
+            .unwrap_or_default();
+        anyhow::anyhow!("{why}")
+    })?;
     let facts = crate::rules::case::facts(&case, form, &mut drafts);
     for d in &drafts {
         let severity = crate::rules::severity_of(d.code);
@@ -735,8 +741,16 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
         .collect();
     let subject = form::Subject {
         facts: &facts,
-        nationality: case.applicant.nationality.as_deref(),
-        sponsor_nationality: case.sponsor.as_ref().and_then(|s| s.nationality.as_deref()),
+        nationality: case
+            .applicant
+            .nationality
+            .as_deref()
+            .filter(|n| forms.countries.is_country(n)),
+        sponsor_nationality: case
+            .sponsor
+            .as_ref()
+            .and_then(|s| s.nationality.as_deref())
+            .filter(|n| forms.countries.is_country(n)),
         age: case
             .applicant
             .born

@@ -566,3 +566,60 @@ fn an_unmarried_declaration_needs_legalisation() {
         "{out}"
     );
 }
+
+/// One file listed twice is one document: it cannot be both the applicant's and the
+/// sponsor's passport. And `fees --case` counts what reading case.toml found.
+#[test]
+fn one_file_listed_twice_fills_one_checklist_line() {
+    let t = tempfile::tempdir().unwrap();
+    let case = |second: &str| {
+        format!(
+            "[case]\nform = \"7018\"\nsubmit_on = 2026-12-01\n[applicant]\nname = \"A B\"\n\
+             born = 1990-01-01\nnationality = \"US\"\n[sponsor]\nname = \"C D\"\n\
+             nationality = \"NL\"\n[[documents]]\nkind = \"passport\"\nfiles = [\"copies/p.pdf\"]\n\
+             [[documents]]\nkind = \"passport\"\nfiles = [\"{second}\"]\n"
+        )
+    };
+    let sponsor_missing = |dir: &str, text: String| {
+        write(&t.path().join(dir).join("case.toml"), &text);
+        let o = dossier(&[
+            "check",
+            t.path().join(dir).to_str().unwrap(),
+            "--no-cache",
+            "--report",
+            "-",
+        ]);
+        stdout(&o).contains("sponsor's passport or ID card")
+    };
+    assert!(sponsor_missing("same", case("copies/p.pdf")));
+    assert!(!sponsor_missing("two", case("copies/q.pdf")));
+
+    // A misspelt key is an error for `fees --case` too: exit 1, and it says so.
+    write(
+        &t.path().join("fee/case.toml"),
+        "[case]\nform = \"7031\"\nsubmit_no = 2020-06-01\n[applicant]\nname = \"A B\"\n\
+         born = 1990-01-01\nnationality = \"TR\"\n",
+    );
+    let o = dossier(&["fees", "--case", t.path().join("fee").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("error: C002"), "{}", stdout(&o));
+
+    // A nationality that is no country code (TU for TR) cannot settle the Turkish rate: the
+    // fee is unknown, not the base fee.
+    write(
+        &t.path().join("tu/case.toml"),
+        &case("copies/q.pdf").replace("\"US\"", "\"TU\""),
+    );
+    let o = dossier(&[
+        "check",
+        t.path().join("tu").to_str().unwrap(),
+        "--no-cache",
+        "--report",
+        "-",
+        "--summary",
+        t.path().join("s.csv").to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).contains(",C007,"), "{}", stdout(&o));
+    let s = std::fs::read_to_string(t.path().join("s.csv")).unwrap();
+    assert_eq!(s.lines().nth(1).unwrap().split(',').nth(6), Some(""), "{s}");
+}

@@ -150,7 +150,8 @@ fn walk_root(root: &Path, skip: &[PathBuf], out: &mut Discovery) {
             stack.pop();
         }
         let ft = entry.file_type();
-        if ft.is_dir() {
+        // A root given as a symbolic link to a folder is that folder.
+        if ft.is_dir() || (depth == 0 && entry.path().is_dir()) {
             let marker = entry.path().join("case.toml");
             if std::fs::symlink_metadata(&marker).is_ok() {
                 let outer = match stack.last() {
@@ -258,6 +259,19 @@ mod tests {
         // A root that is a case folder on its own is not nested.
         let d = discover(&[r.join("outer")], &[]).unwrap();
         assert_eq!(d.cases[0].outer, None);
+    }
+
+    #[test]
+    fn a_root_that_is_a_link_to_a_case_folder_is_that_case() {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        fs::create_dir_all(r.join("case/copies")).unwrap();
+        fs::write(r.join("case/case.toml"), "").unwrap();
+        fs::write(r.join("case/copies/p.pdf"), "").unwrap();
+        std::os::unix::fs::symlink(r.join("case"), r.join("link")).unwrap();
+        let d = discover(&[r.join("link")], &[]).unwrap();
+        assert_eq!(d.cases.len(), 1);
+        assert_eq!(d.cases[0].files, ["case.toml", "copies/p.pdf"]);
     }
 
     #[test]

@@ -166,7 +166,9 @@ pub fn build(
     let cover = import_pdf(&mut doc, cover_pdf, &mut layers)
         .map_err(|message| RenderError::CoverUnusable { message })?;
     for form in &cover {
-        kids.push(place_pdf_page(&mut doc, pages_id, form, None));
+        // Stamped too: every page of the envelope carries the identifier, also the cover's
+        // second page, which has no applicant table.
+        kids.push(place_pdf_page(&mut doc, pages_id, form, stamp.as_ref()));
     }
 
     let mut bookmarks = Vec::new();

@@ -25,7 +25,19 @@ pub fn check(case: &Case, form: &Form, forms: &FormSet, subject: &Subject, out: 
         .filter(|r| r.when.is_always())
         .map(|r| r.kinds.as_slice())
         .collect();
-    let doc_kinds: Vec<Option<&str>> = case.documents.iter().map(|d| d.kind.as_deref()).collect();
+    // A file listed by two entries is one document: it cannot fill two lines either.
+    let mut listed = std::collections::HashSet::new();
+    let doc_kinds: Vec<Option<&str>> = case
+        .documents
+        .iter()
+        .map(|d| {
+            let fresh = d
+                .files
+                .iter()
+                .all(|f| listed.insert(f.trim_start_matches("./")));
+            d.kind.as_deref().filter(|_| fresh)
+        })
+        .collect();
     let served = one_document_each(&fixed, &doc_kinds);
     let mut fixed_index = 0;
     for req in applying {

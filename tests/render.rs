@@ -1014,10 +1014,42 @@ fn layered_pdf(tag: &str) -> Vec<u8> {
         "Rect" => vec![100.into(), 700.into(), 300.into(), 720.into()],
         "AP" => dictionary! { "N" => field_ap },
     });
+    // Membership dictionaries with a visibility expression and no /OCGs.
+    let mut annots = vec![Object::Reference(widget)];
+    for (n, (text, ve)) in [
+        ("VeHidden", vec!["Not".into(), print_only.into()]),
+        (
+            "VeShown",
+            vec![
+                "And".into(),
+                vec!["Not".into(), screen.into()].into(),
+                vec!["Or".into(), print_only.into(), hidden.into()].into(),
+            ],
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let ap = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 200.into(), 20.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+            },
+            format!("BT /Helv 12 Tf 2 5 Td ({text}{tag}) Tj ET").into_bytes(),
+        ));
+        let ocmd = doc.add_object(dictionary! { "Type" => "OCMD", "VE" => ve });
+        let y = 200 - 40 * n as i64;
+        annots.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Stamp", "F" => 4, "OC" => ocmd,
+            "Rect" => vec![100.into(), y.into(), 300.into(), (y + 20).into()],
+            "AP" => dictionary! { "N" => ap },
+        })));
+    }
     let page = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages_id, "Contents" => c,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Annots" => vec![Object::Reference(widget)],
+        "Annots" => annots,
         "Resources" => dictionary! {
             "Font" => dictionary! { "F1" => font },
             "Properties" => dictionary! { "L1" => hidden, "L2" => screen, "L3" => print_only },
@@ -1074,8 +1106,9 @@ fn layers_print_as_in_the_copy() {
         };
         assert!(text.contains(&format!("Always{tag}")), "{text}");
         assert!(text.contains(&format!("PrintOnly{tag}")), "{text}");
+        assert!(text.contains(&format!("VeShown{tag}")), "{text}");
         assert!(text.contains(STAMP), "{text}");
-        for gone in ["HiddenLayer", "ScreenOnly", "HiddenField"] {
+        for gone in ["HiddenLayer", "ScreenOnly", "HiddenField", "VeHidden"] {
             assert!(!text.contains(gone), "{gone} printed: {text}");
         }
     }

@@ -567,7 +567,9 @@ fn resolved<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
 }
 
 /// Whether content or an annotation marked with the optional content `oc` (a group or a
-/// membership dictionary) prints, given whether each group prints.
+/// membership dictionary) prints, given whether each group prints. A membership dictionary's
+/// visibility expression `/VE` decides when it can be evaluated (PDF 32000-1, 8.11.2.2), else
+/// its `/OCGs` and `/P`.
 fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) -> bool {
     let group = |g: &ObjectId| printed.get(g).copied().unwrap_or(true);
     if let Object::Reference(id) = oc
@@ -580,6 +582,11 @@ fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) ->
     };
     if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"OCMD") {
         return true;
+    }
+    if let Ok(ve) = dict.get(b"VE")
+        && let Some(visible) = visibility(src, ve, printed, 0)
+    {
+        return visible;
     }
     let states: Vec<bool> = match dict.get(b"OCGs") {
         Ok(Object::Reference(id)) if printed.contains_key(id) => vec![group(id)],
@@ -604,6 +611,48 @@ fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) ->
         Some(b"AnyOff") => states.iter().any(|&s| !s),
         Some(b"AllOff") => states.iter().all(|&s| !s),
         _ => states.iter().any(|&s| s),
+    }
+}
+
+/// Evaluates a visibility expression: a group, or `[/And ...]`, `[/Or ...]`, `[/Not x]` of
+/// expressions. `None` when it is malformed or nested too deep.
+fn visibility(
+    src: &Document,
+    ve: &Object,
+    printed: &HashMap<ObjectId, bool>,
+    depth: usize,
+) -> Option<bool> {
+    const MAX_DEPTH: usize = 32;
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if let Object::Reference(id) = ve {
+        if let Some(&p) = printed.get(id) {
+            return Some(p);
+        }
+        let target = src.get_object(*id).ok()?;
+        return match target {
+            Object::Array(_) => visibility(src, target, printed, depth + 1),
+            Object::Dictionary(d)
+                if d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"OCG") =>
+            {
+                // A group the document does not list: viewers treat it as on.
+                Some(true)
+            }
+            _ => None,
+        };
+    }
+    let items = ve.as_array().ok()?;
+    let (op, operands) = items.split_first()?;
+    let mut values = Vec::with_capacity(operands.len());
+    for o in operands {
+        values.push(visibility(src, o, printed, depth + 1)?);
+    }
+    match op.as_name().ok()? {
+        b"And" if !values.is_empty() => Some(values.iter().all(|&v| v)),
+        b"Or" if !values.is_empty() => Some(values.iter().any(|&v| v)),
+        b"Not" if values.len() == 1 => Some(!values[0]),
+        _ => None,
     }
 }
 

@@ -1117,6 +1117,13 @@ fn layers_print_as_in_the_copy() {
 /// A form as pdftk and older fillers leave it: `/NeedAppearances true`, values in `/V`, and
 /// either no appearance or the blank form's old one. `extra` adds a field dictionary.
 fn need_appearances_form(extra: Option<lopdf::Dictionary>) -> Vec<u8> {
+    form_with(|_, _| extra.into_iter().collect())
+}
+
+/// `need_appearances_form` with the fields `make` adds; it may add objects and form fonts.
+fn form_with(
+    make: impl FnOnce(&mut Document, &mut lopdf::Dictionary) -> Vec<lopdf::Dictionary>,
+) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let page_id = doc.new_object_id();
@@ -1153,7 +1160,8 @@ fn need_appearances_form(extra: Option<lopdf::Dictionary>) -> Vec<u8> {
             "T" => Object::string_literal("akkoord"), "Rect" => rect(600), "V" => "Off",
         },
     ];
-    fields.extend(extra);
+    let mut fonts = dictionary! { "Helv" => helv };
+    fields.extend(make(&mut doc, &mut fonts));
     let refs: Vec<Object> = fields
         .into_iter()
         .map(|f| Object::Reference(doc.add_object(f)))
@@ -1182,7 +1190,7 @@ fn need_appearances_form(extra: Option<lopdf::Dictionary>) -> Vec<u8> {
         "AcroForm" => dictionary! {
             "Fields" => refs, "NeedAppearances" => true,
             "DA" => Object::string_literal("/Helv 12 Tf 0 g"),
-            "DR" => dictionary! { "Font" => dictionary! { "Helv" => helv } },
+            "DR" => dictionary! { "Font" => fonts },
         },
     });
     doc.trailer.set("Root", catalog);
@@ -1242,9 +1250,59 @@ fn form_values_that_cannot_be_drawn_refuse_the_copy() {
             "V" => text_string_utf16("Şükrü Yılmaz"),
         },
     ];
-    for (i, field) in fields.into_iter().enumerate() {
+    let mut forms: Vec<Vec<u8>> = fields
+        .into_iter()
+        .map(|f| need_appearances_form(Some(f)))
+        .collect();
+    // A ticked box whose state has no appearance: only /Yes and /Off are drawn.
+    forms.push(form_with(|doc, _| {
+        let yes = text_appearance(doc, "Tick");
+        let off = text_appearance(doc, "Off");
+        vec![dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn",
+            "T" => Object::string_literal("ticked"),
+            "Rect" => vec![100.into(), 500.into(), 400.into(), 520.into()],
+            "V" => "On", "AS" => "On",
+            "AP" => dictionary! { "N" => dictionary! { "Yes" => yes, "Off" => off } },
+        }]
+    }));
+    // Form fonts whose codes may not print the letters: an embedded subset, an embedded font
+    // without encoding, widths that do not cover the value.
+    for (base, first, count, embedded, encoding) in [
+        ("BAAAAA+LiberationSans-Bold", 0, 13, true, None),
+        ("LiberationSans", 32, 224, true, None),
+        ("Verdana", 65, 6, false, Some("WinAnsiEncoding")),
+    ] {
+        forms.push(form_with(|doc, fonts| {
+            let file = doc.add_object(Stream::new(dictionary! {}, b"not a font".to_vec()));
+            let mut descriptor = dictionary! {
+                "Type" => "FontDescriptor", "FontName" => base, "Flags" => 32,
+            };
+            if embedded {
+                descriptor.set("FontFile2", file);
+            }
+            let mut font = dictionary! {
+                "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => base,
+                "FirstChar" => first, "LastChar" => first + count - 1,
+                "Widths" => vec![Object::Integer(500); count as usize],
+                "FontDescriptor" => doc.add_object(descriptor),
+            };
+            if let Some(e) = encoding {
+                font.set("Encoding", e);
+            }
+            fonts.set("Sub", doc.add_object(font));
+            vec![dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx",
+                "T" => Object::string_literal("naam"),
+                "Rect" => vec![100.into(), 500.into(), 400.into(), 520.into()],
+                "DA" => Object::string_literal("/Sub 11 Tf 0 g"),
+                "V" => Object::string_literal("Alice Zed"),
+            }]
+        }));
+    }
+    for (i, form) in forms.into_iter().enumerate() {
         let path = dir.path().join(format!("form{i}.pdf"));
-        std::fs::write(&path, need_appearances_form(Some(field))).unwrap();
+        std::fs::write(&path, form).unwrap();
         let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
         let e = packet(&t, &cover, &[copy], STAMP).unwrap_err();
         assert!(matches!(e, RenderError::CopyUnusable { .. }), "{e}");
@@ -1274,4 +1332,85 @@ fn text_string_utf16(s: &str) -> Object {
         bytes.extend_from_slice(&unit.to_be_bytes());
     }
     Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}
+
+/// A form appearance stream showing `text` (a stand-in for a tick or a field's frame).
+fn text_appearance(doc: &mut Document, text: &str) -> lopdf::ObjectId {
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 300.into(), 20.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F" => font } },
+        },
+        format!("BT /F 10 Tf 2 5 Td ({text}) Tj ET").into_bytes(),
+    ))
+}
+
+/// The text of the form page of a packet made of `form`, or `None` without pdftotext.
+fn packet_form_text(form: Vec<u8>) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("form.pdf");
+    std::fs::write(&path, form).unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    qpdf_check(&pdf);
+    pdftotext(&pdf, Some(cover_pages + 1))
+}
+
+/// A combo box prints the option's display text, not the export value stored in `/V`.
+#[test]
+fn combo_box_prints_the_shown_option() {
+    let form = form_with(|_, _| {
+        vec![dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Ch",
+            "Ff" => 1 << 17, "T" => Object::string_literal("land"),
+            "Rect" => vec![100.into(), 500.into(), 400.into(), 520.into()],
+            "DA" => Object::string_literal("/Helv 10 Tf 0 g"),
+            "Opt" => vec![
+                vec![Object::string_literal("NL"), Object::string_literal("Nederland")].into(),
+                vec![Object::string_literal("XQ9"), Object::string_literal("Turkije")].into(),
+            ],
+            "V" => Object::string_literal("XQ9"),
+        }]
+    });
+    if let Some(text) = packet_form_text(form) {
+        assert!(text.contains("Turkije"), "{text}");
+        assert!(!text.contains("XQ9"), "{text}");
+    }
+}
+
+/// A ticked check box without `/AS` prints the appearance its `/V` names; an empty text field
+/// under `/NeedAppearances` keeps its own appearance (its frame).
+#[test]
+fn ticks_and_empty_field_frames_print() {
+    let form = form_with(|doc, _| {
+        let tick = text_appearance(doc, "TickMark5");
+        let off = text_appearance(doc, "OffMark5");
+        let frame = text_appearance(doc, "FrameMark5");
+        vec![
+            dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn",
+                "T" => Object::string_literal("getrouwd"),
+                "Rect" => vec![100.into(), 500.into(), 400.into(), 520.into()],
+                "V" => "Yes", "AP" => dictionary! { "N" => dictionary! { "Yes" => tick, "Off" => off } },
+            },
+            dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx",
+                "T" => Object::string_literal("voornaam"),
+                "Rect" => vec![100.into(), 450.into(), 400.into(), 470.into()],
+                "V" => Object::string_literal(""), "AP" => dictionary! { "N" => frame },
+            },
+        ]
+    });
+    if let Some(text) = packet_form_text(form) {
+        assert!(text.contains("TickMark5"), "{text}");
+        assert!(!text.contains("OffMark5"), "{text}");
+        assert!(text.contains("FrameMark5"), "{text}");
+    }
 }

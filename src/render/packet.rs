@@ -816,9 +816,15 @@ fn printable_appearances(
         };
         let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
         let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
+        let mut state = a
+            .get(b"AS")
+            .ok()
+            .and_then(|s| s.as_name().ok())
+            .map(<[u8]>::to_vec);
         if a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Widget") {
             match fields::widget(src, &a, acroform, [rx0, ry0, rx1, ry1])? {
                 fields::Field::Own => {}
+                fields::Field::State(st) => state = Some(st),
                 fields::Field::Nothing => continue,
                 fields::Field::Drawn(stream) => {
                     out.push((Appearance::Drawn(stream), [1.0, 0.0, 0.0, 1.0, rx0, ry0]));
@@ -846,7 +852,7 @@ fn printable_appearances(
                 let Ok(states) = states.as_dict() else {
                     continue;
                 };
-                let Some(state) = a.get(b"AS").ok().and_then(|s| s.as_name().ok()) else {
+                let Some(state) = &state else {
                     continue;
                 };
                 match states.get(state) {

@@ -666,7 +666,14 @@ fn import_pdf(
     let mut src = Document::load_mem(bytes)
         .map_err(|e| format!("not a readable PDF ({e}): it may be damaged or not a PDF"))?;
     renumber(&mut src, doc.max_id + 1);
-    let (nodes, _) = crate::scan::page_nodes(&src, u32::MAX);
+    let (nodes, walk) = crate::scan::page_nodes(&src, u32::MAX);
+    if walk != crate::scan::Walk::Whole {
+        return Err(
+            "the PDF lists its pages in a way too complex to print: open it in a PDF viewer \
+             and print it to a new PDF"
+                .to_owned(),
+        );
+    }
     if nodes.is_empty() {
         return Err(if src.trailer.get(b"Encrypt").is_ok() {
             "the PDF needs a password to open: save an unlocked copy".to_owned()

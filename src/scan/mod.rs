@@ -34,7 +34,7 @@ pub use sniff::sniff_file;
 pub const INSPECTION_VERSION: u32 = 2;
 pub use text::identifier_in_text;
 
-pub(crate) use pdf::{PageNode, number as pdf_number, page_nodes};
+pub(crate) use pdf::{PageNode, Walk, number as pdf_number, page_nodes};
 
 /// What identifies the applicant on every page, in SPEC order of preference.
 #[derive(Debug, Clone, Default)]

@@ -467,7 +467,7 @@ fn read_planes<T: std::io::Read + std::io::Seek>(
         return Err(refused());
     }
     fn interleave<V: Copy>(v: &[V], n: usize) -> Option<Vec<V>> {
-        if n == 0 || v.len() % n != 0 {
+        if n == 0 || !v.len().is_multiple_of(n) {
             return None;
         }
         let plane = v.len() / n;

@@ -30,6 +30,7 @@ const FLATTEN: &str = "open the form in a PDF viewer, print it to a new PDF (fla
 /// Field flags (PDF 32000-1, 12.7.4).
 const MULTILINE: i64 = 1 << 12;
 const PASSWORD: i64 = 1 << 13;
+const RADIO: i64 = 1 << 15;
 const PUSHBUTTON: i64 = 1 << 16;
 const COMBO: i64 = 1 << 17;
 const FILE_SELECT: i64 = 1 << 20;
@@ -112,12 +113,13 @@ pub(super) fn widget(
                 return Ok(Field::Own);
             }
             // The widget's state, else the field's value (PDF 32000-1, 12.7.4.2.3).
-            let state = a
+            let own_state = a
                 .get(b"AS")
                 .ok()
                 .and_then(&deref)
-                .and_then(|s| s.as_name().ok().map(<[u8]>::to_vec))
-                .or_else(|| value.as_ref()?.as_name().ok().map(<[u8]>::to_vec));
+                .and_then(|s| s.as_name().ok().map(<[u8]>::to_vec));
+            let from_value = own_state.is_none();
+            let state = own_state.or_else(|| value.as_ref()?.as_name().ok().map(<[u8]>::to_vec));
             let states = normal.as_ref().and_then(|n| n.as_dict().ok());
             let drawn = |st: &[u8]| {
                 // The packet prints an appearance stream by its object number.
@@ -130,6 +132,13 @@ pub(super) fn widget(
                 Some(st) if drawn(&st) => Ok(Field::State(st)),
                 None => Ok(Field::Nothing),
                 Some(st) if st == b"Off" => Ok(Field::Nothing),
+                // A radio button without a state of its own is on only when the group's value
+                // is one of its states: another button of the group was chosen.
+                Some(_) if from_value && flags & RADIO != 0 => Ok(if drawn(b"Off") {
+                    Field::State(b"Off".to_vec())
+                } else {
+                    Field::Nothing
+                }),
                 Some(_) => Err(refuse("is ticked but has no appearance to print")),
             };
         }

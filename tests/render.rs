@@ -954,6 +954,59 @@ fn a_page_tree_node_without_type_loses_no_pages() {
     }
 }
 
+/// A page listed twice in `/Kids` prints twice, as in readers; an annotation or a stream
+/// listed there by mistake is no page. Check and packet agree.
+#[test]
+fn shared_pages_count_twice_and_non_pages_are_skipped() {
+    let mut doc = Document::load_mem(&untyped_tree_pdf()).unwrap();
+    let root_id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Pages")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let annot = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Text",
+        "Rect" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+    });
+    let junk = doc.add_object(Stream::new(dictionary! {}, b"junk".to_vec()));
+    let root = doc.get_dictionary_mut(root_id).unwrap();
+    let mut kids = root.get(b"Kids").unwrap().as_array().unwrap().clone();
+    let one = kids[0].clone();
+    kids.extend([one, annot.into(), junk.into()]);
+    root.set("Kids", kids);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let facts = dossier::scan::inspect_copy(
+        &path,
+        &dossier::scan::Identifier::Nothing,
+        &dossier::scan::Limits::default(),
+    );
+    assert_eq!(facts.pages.len(), 4, "the check counts four pages");
+
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
+    copy.pages = Some(facts.pages.len());
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    qpdf_check(&pdf);
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    assert_eq!(pages, cover_pages + 4);
+    for (n, label) in ["page one", "page two", "page three", "page one"]
+        .iter()
+        .enumerate()
+    {
+        if let Some(text) = pdftotext(&pdf, Some((cover_pages + n + 1) as u32)) {
+            assert!(text.contains(label), "page {}: {text}", n + 1);
+        }
+    }
+}
+
 /// A copy whose pages in the packet would not be the pages the check counted is refused,
 /// naming the file, rather than packed with pages missing or added.
 #[test]

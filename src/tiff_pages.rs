@@ -370,7 +370,15 @@ fn decode_page<T: std::io::Read + std::io::Seek>(
     if ifd.photometric == 3 && !matches!(colour, C::Gray(1 | 2 | 4 | 8)) {
         return Err(unsupported("a palette with more than 8 bits per pixel"));
     }
-    let decoded = dec.read_image().map_err(tiff_error)?;
+    let planar = dec
+        .find_tag_unsigned::<u16>(Tag::PlanarConfiguration)
+        .map_err(tiff_error)?
+        == Some(2);
+    let decoded = if planar && colour_samples(colour) > 1 {
+        read_planes(dec, colour)?
+    } else {
+        dec.read_image().map_err(tiff_error)?
+    };
     let (colour, bits, samples, alpha) = match (colour, decoded) {
         (C::Gray(b @ (1 | 2 | 4 | 8)), R::U8(v)) => {
             let colour = match &ifd.colour_map {
@@ -420,6 +428,63 @@ fn decode_page<T: std::io::Read + std::io::Seek>(
 /// A TIFF colour map (all reds, all greens, all blues, 16 bits each) as 8-bit RGB triples.
 /// Old writers store 8-bit values; as libtiff does, a map with no value above 255 is taken as
 /// such.
+/// Samples per pixel of a colour type.
+fn colour_samples(colour: C) -> usize {
+    match colour {
+        C::Gray(_) | C::Palette(_) => 1,
+        C::GrayA(_) => 2,
+        C::RGB(_) | C::YCbCr(_) | C::Lab(_) => 3,
+        C::RGBA(_) | C::CMYK(_) => 4,
+        C::CMYKA(_) => 5,
+        C::Multiband { num_samples, .. } => usize::from(num_samples),
+        _ => 0,
+    }
+}
+
+/// An image stored as separate planes (PlanarConfiguration 2: all red, then all green, ...)
+/// read and interleaved into pixels, for 8 and 16 bits per sample.
+fn read_planes<T: std::io::Read + std::io::Seek>(
+    dec: &mut Decoder<T>,
+    colour: C,
+) -> Result<R, Error> {
+    let refused = || unsupported("colour planes stored separately");
+    let bits = match colour {
+        C::RGB(b) | C::RGBA(b) | C::CMYK(b) => b,
+        C::Multiband { bit_depth, .. } => bit_depth,
+        _ => return Err(refused()),
+    };
+    let mut result = if bits == 16 {
+        R::U16(Vec::new())
+    } else {
+        R::U8(Vec::new())
+    };
+    if !matches!(bits, 8 | 16) {
+        return Err(refused());
+    }
+    let layout = dec.read_image_to_buffer(&mut result).map_err(tiff_error)?;
+    let n = colour_samples(colour);
+    if layout.planes != n || result.as_buffer(0).as_bytes().len() < layout.complete_len {
+        return Err(refused());
+    }
+    fn interleave<V: Copy>(v: &[V], n: usize) -> Option<Vec<V>> {
+        if n == 0 || !v.len().is_multiple_of(n) {
+            return None;
+        }
+        let plane = v.len() / n;
+        Some(
+            (0..plane)
+                .flat_map(|i| (0..n).map(move |p| v[p * plane + i]))
+                .collect(),
+        )
+    }
+    match result {
+        R::U8(v) => interleave(&v, n).map(R::U8),
+        R::U16(v) => interleave(&v, n).map(R::U16),
+        _ => None,
+    }
+    .ok_or_else(refused)
+}
+
 fn palette(map: &[u16], bits: u8) -> Result<Vec<u8>, Error> {
     let n = 1usize << bits;
     if map.len() != 3 * n {
@@ -605,6 +670,7 @@ pub(crate) mod tests {
             (278, 4, vec![height]),
             (279, 4, vec![strip.len() as u32]),
         ];
+        all.retain(|e| !tags.iter().any(|t| t.0 == e.0));
         all.extend(tags.iter().map(|(t, k, v)| (*t, *k, v.to_vec())));
         all.sort_by_key(|e| e.0);
         let mut out = b"II*\0\x08\0\0\0".to_vec();
@@ -702,6 +768,28 @@ pub(crate) mod tests {
             .err()
             .unwrap();
         assert!(err.message.contains("cannot be printed"), "{}", err.message);
+    }
+
+    #[test]
+    fn rgb_in_separate_planes_is_interleaved() {
+        // 2 x 2 pixels stored as all red, all green, all blue.
+        let planes = [10, 11, 12, 13, 20, 21, 22, 23, 30, 31, 32, 33];
+        let tags = [
+            (258, 3, &[8u32, 8, 8][..]),
+            (259, 3, &[1]),
+            (262, 3, &[2]),
+            (273, 4, &[8, 12, 16]),
+            (277, 3, &[3]),
+            (278, 4, &[2]),
+            (279, 4, &[4, 4, 4]),
+            (284, 3, &[2]),
+        ];
+        let page = pages(&tiff(2, 2, &tags, &planes)).unwrap().remove(0);
+        assert!(matches!(page.colour, Colour::Rgb));
+        assert_eq!(
+            page.samples,
+            [10, 20, 30, 11, 21, 31, 12, 22, 32, 13, 23, 33]
+        );
     }
 
     #[test]

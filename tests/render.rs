@@ -952,6 +952,59 @@ fn a_page_tree_node_without_type_loses_no_pages() {
     }
 }
 
+/// A page listed twice in `/Kids` prints twice, as in readers; an annotation or a stream
+/// listed there by mistake is no page. Check and packet agree.
+#[test]
+fn shared_pages_count_twice_and_non_pages_are_skipped() {
+    let mut doc = Document::load_mem(&untyped_tree_pdf()).unwrap();
+    let root_id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Pages")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let annot = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Text",
+        "Rect" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+    });
+    let junk = doc.add_object(Stream::new(dictionary! {}, b"junk".to_vec()));
+    let root = doc.get_dictionary_mut(root_id).unwrap();
+    let mut kids = root.get(b"Kids").unwrap().as_array().unwrap().clone();
+    let one = kids[0].clone();
+    kids.extend([one, annot.into(), junk.into()]);
+    root.set("Kids", kids);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let facts = dossier::scan::inspect_copy(
+        &path,
+        &dossier::scan::Identifier::Nothing,
+        &dossier::scan::Limits::default(),
+    );
+    assert_eq!(facts.pages.len(), 4, "the check counts four pages");
+
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
+    copy.pages = Some(facts.pages.len());
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    qpdf_check(&pdf);
+    let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
+    assert_eq!(pages, cover_pages + 4);
+    for (n, label) in ["page one", "page two", "page three", "page one"]
+        .iter()
+        .enumerate()
+    {
+        if let Some(text) = pdftotext(&pdf, Some((cover_pages + n + 1) as u32)) {
+            assert!(text.contains(label), "page {}: {text}", n + 1);
+        }
+    }
+}
+
 /// A copy whose pages in the packet would not be the pages the check counted is refused,
 /// naming the file, rather than packed with pages missing or added.
 #[test]
@@ -1012,10 +1065,42 @@ fn layered_pdf(tag: &str) -> Vec<u8> {
         "Rect" => vec![100.into(), 700.into(), 300.into(), 720.into()],
         "AP" => dictionary! { "N" => field_ap },
     });
+    // Membership dictionaries with a visibility expression and no /OCGs.
+    let mut annots = vec![Object::Reference(widget)];
+    for (n, (text, ve)) in [
+        ("VeHidden", vec!["Not".into(), print_only.into()]),
+        (
+            "VeShown",
+            vec![
+                "And".into(),
+                vec!["Not".into(), screen.into()].into(),
+                vec!["Or".into(), print_only.into(), hidden.into()].into(),
+            ],
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let ap = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 200.into(), 20.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+            },
+            format!("BT /Helv 12 Tf 2 5 Td ({text}{tag}) Tj ET").into_bytes(),
+        ));
+        let ocmd = doc.add_object(dictionary! { "Type" => "OCMD", "VE" => ve });
+        let y = 200 - 40 * n as i64;
+        annots.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Stamp", "F" => 4, "OC" => ocmd,
+            "Rect" => vec![100.into(), y.into(), 300.into(), (y + 20).into()],
+            "AP" => dictionary! { "N" => ap },
+        })));
+    }
     let page = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages_id, "Contents" => c,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Annots" => vec![Object::Reference(widget)],
+        "Annots" => annots,
         "Resources" => dictionary! {
             "Font" => dictionary! { "F1" => font },
             "Properties" => dictionary! { "L1" => hidden, "L2" => screen, "L3" => print_only },
@@ -1072,8 +1157,9 @@ fn layers_print_as_in_the_copy() {
         };
         assert!(text.contains(&format!("Always{tag}")), "{text}");
         assert!(text.contains(&format!("PrintOnly{tag}")), "{text}");
+        assert!(text.contains(&format!("VeShown{tag}")), "{text}");
         assert!(text.contains(STAMP), "{text}");
-        for gone in ["HiddenLayer", "ScreenOnly", "HiddenField"] {
+        for gone in ["HiddenLayer", "ScreenOnly", "HiddenField", "VeHidden"] {
             assert!(!text.contains(gone), "{gone} printed: {text}");
         }
     }
@@ -1082,6 +1168,13 @@ fn layers_print_as_in_the_copy() {
 /// A form as pdftk and older fillers leave it: `/NeedAppearances true`, values in `/V`, and
 /// either no appearance or the blank form's old one. `extra` adds a field dictionary.
 fn need_appearances_form(extra: Option<lopdf::Dictionary>) -> Vec<u8> {
+    form_with(|_, _| extra.into_iter().collect())
+}
+
+/// `need_appearances_form` with the fields `make` adds; it may add objects and form fonts.
+fn form_with(
+    make: impl FnOnce(&mut Document, &mut lopdf::Dictionary) -> Vec<lopdf::Dictionary>,
+) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let page_id = doc.new_object_id();
@@ -1118,7 +1211,8 @@ fn need_appearances_form(extra: Option<lopdf::Dictionary>) -> Vec<u8> {
             "T" => Object::string_literal("akkoord"), "Rect" => rect(600), "V" => "Off",
         },
     ];
-    fields.extend(extra);
+    let mut fonts = dictionary! { "Helv" => helv };
+    fields.extend(make(&mut doc, &mut fonts));
     let refs: Vec<Object> = fields
         .into_iter()
         .map(|f| Object::Reference(doc.add_object(f)))
@@ -1147,7 +1241,7 @@ fn need_appearances_form(extra: Option<lopdf::Dictionary>) -> Vec<u8> {
         "AcroForm" => dictionary! {
             "Fields" => refs, "NeedAppearances" => true,
             "DA" => Object::string_literal("/Helv 12 Tf 0 g"),
-            "DR" => dictionary! { "Font" => dictionary! { "Helv" => helv } },
+            "DR" => dictionary! { "Font" => fonts },
         },
     });
     doc.trailer.set("Root", catalog);
@@ -1207,9 +1301,59 @@ fn form_values_that_cannot_be_drawn_refuse_the_copy() {
             "V" => text_string_utf16("Şükrü Yılmaz"),
         },
     ];
-    for (i, field) in fields.into_iter().enumerate() {
+    let mut forms: Vec<Vec<u8>> = fields
+        .into_iter()
+        .map(|f| need_appearances_form(Some(f)))
+        .collect();
+    // A ticked box whose state has no appearance: only /Yes and /Off are drawn.
+    forms.push(form_with(|doc, _| {
+        let yes = text_appearance(doc, "Tick");
+        let off = text_appearance(doc, "Off");
+        vec![dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn",
+            "T" => Object::string_literal("ticked"),
+            "Rect" => vec![100.into(), 500.into(), 400.into(), 520.into()],
+            "V" => "On", "AS" => "On",
+            "AP" => dictionary! { "N" => dictionary! { "Yes" => yes, "Off" => off } },
+        }]
+    }));
+    // Form fonts whose codes may not print the letters: an embedded subset, an embedded font
+    // without encoding, widths that do not cover the value.
+    for (base, first, count, embedded, encoding) in [
+        ("BAAAAA+LiberationSans-Bold", 0, 13, true, None),
+        ("LiberationSans", 32, 224, true, None),
+        ("Verdana", 65, 6, false, Some("WinAnsiEncoding")),
+    ] {
+        forms.push(form_with(|doc, fonts| {
+            let file = doc.add_object(Stream::new(dictionary! {}, b"not a font".to_vec()));
+            let mut descriptor = dictionary! {
+                "Type" => "FontDescriptor", "FontName" => base, "Flags" => 32,
+            };
+            if embedded {
+                descriptor.set("FontFile2", file);
+            }
+            let mut font = dictionary! {
+                "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => base,
+                "FirstChar" => first, "LastChar" => first + count - 1,
+                "Widths" => vec![Object::Integer(500); count as usize],
+                "FontDescriptor" => doc.add_object(descriptor),
+            };
+            if let Some(e) = encoding {
+                font.set("Encoding", e);
+            }
+            fonts.set("Sub", doc.add_object(font));
+            vec![dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx",
+                "T" => Object::string_literal("naam"),
+                "Rect" => vec![100.into(), 500.into(), 400.into(), 520.into()],
+                "DA" => Object::string_literal("/Sub 11 Tf 0 g"),
+                "V" => Object::string_literal("Alice Zed"),
+            }]
+        }));
+    }
+    for (i, form) in forms.into_iter().enumerate() {
         let path = dir.path().join(format!("form{i}.pdf"));
-        std::fs::write(&path, need_appearances_form(Some(field))).unwrap();
+        std::fs::write(&path, form).unwrap();
         let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
         let e = packet(&t, &cover, &[copy], STAMP).unwrap_err();
         assert!(matches!(e, RenderError::CopyUnusable { .. }), "{e}");
@@ -1239,4 +1383,92 @@ fn text_string_utf16(s: &str) -> Object {
         bytes.extend_from_slice(&unit.to_be_bytes());
     }
     Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}
+
+/// A form appearance stream showing `text` (a stand-in for a tick or a field's frame).
+fn text_appearance(doc: &mut Document, text: &str) -> lopdf::ObjectId {
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 300.into(), 20.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F" => font } },
+        },
+        format!("BT /F 10 Tf 2 5 Td ({text}) Tj ET").into_bytes(),
+    ))
+}
+
+/// The text of the form page of a packet made of `form`, or `None` without pdftotext.
+fn packet_form_text(form: Vec<u8>) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("form.pdf");
+    std::fs::write(&path, form).unwrap();
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    qpdf_check(&pdf);
+    pdftotext(&pdf, Some(cover_pages + 1))
+}
+
+/// A combo box prints the option's display text, not the export value stored in `/V`.
+#[test]
+fn combo_box_prints_the_shown_option() {
+    let form = form_with(|_, _| {
+        vec![dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Ch",
+            "Ff" => 1 << 17, "T" => Object::string_literal("land"),
+            "Rect" => vec![100.into(), 500.into(), 400.into(), 520.into()],
+            "DA" => Object::string_literal("/Helv 10 Tf 0 g"),
+            "Opt" => vec![
+                vec![Object::string_literal("NL"), Object::string_literal("Nederland")].into(),
+                vec![Object::string_literal("XQ9"), Object::string_literal("Turkije")].into(),
+            ],
+            "V" => Object::string_literal("XQ9"),
+        }]
+    });
+    if let Some(text) = packet_form_text(form) {
+        assert!(text.contains("Turkije"), "{text}");
+        assert!(!text.contains("XQ9"), "{text}");
+    }
+}
+
+/// A ticked check box without `/AS` prints the appearance its `/V` names; an empty text field
+/// under `/NeedAppearances` keeps its own appearance (its frame).
+#[test]
+fn ticks_and_empty_field_frames_print() {
+    let form = form_with(|doc, _| {
+        let tick = text_appearance(doc, "TickMark5");
+        let off = text_appearance(doc, "OffMark5");
+        let frame = text_appearance(doc, "FrameMark5");
+        vec![
+            dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn",
+                "T" => Object::string_literal("getrouwd"),
+                "Rect" => vec![100.into(), 500.into(), 400.into(), 520.into()],
+                "V" => "Yes", "AP" => dictionary! { "N" => dictionary! { "Yes" => tick, "Off" => off } },
+            },
+            // A radio button of a group whose value is another button's state.
+            dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Btn",
+                "Ff" => 1 << 15, "T" => Object::string_literal("keuze"),
+                "Rect" => vec![100.into(), 400.into(), 400.into(), 420.into()],
+                "V" => "Other", "AP" => dictionary! { "N" => dictionary! { "Yes" => tick, "Off" => off } },
+            },
+            dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "F" => 4, "FT" => "Tx",
+                "T" => Object::string_literal("voornaam"),
+                "Rect" => vec![100.into(), 450.into(), 400.into(), 470.into()],
+                "V" => Object::string_literal(""), "AP" => dictionary! { "N" => frame },
+            },
+        ]
+    });
+    if let Some(text) = packet_form_text(form) {
+        assert!(text.contains("TickMark5"), "{text}");
+        assert_eq!(text.matches("OffMark5").count(), 1, "{text}");
+        assert!(text.contains("FrameMark5"), "{text}");
+    }
 }

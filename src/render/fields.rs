@@ -19,6 +19,8 @@ pub(super) enum Field {
     Nothing,
     /// An appearance made here, drawn with its lower-left corner at the field's.
     Drawn(Stream),
+    /// The appearance its `/AP /N` dictionary has for this state (a check box or radio button).
+    State(Vec<u8>),
 }
 
 /// The end of every refusal: what the volunteer can do.
@@ -28,6 +30,7 @@ const FLATTEN: &str = "open the form in a PDF viewer, print it to a new PDF (fla
 /// Field flags (PDF 32000-1, 12.7.4).
 const MULTILINE: i64 = 1 << 12;
 const PASSWORD: i64 = 1 << 13;
+const RADIO: i64 = 1 << 15;
 const PUSHBUTTON: i64 = 1 << 16;
 const COMBO: i64 = 1 << 17;
 const FILE_SELECT: i64 = 1 << 20;
@@ -96,15 +99,46 @@ pub(super) fn widget(
             };
         }
         Some(b"Btn") => {
-            if has_own {
+            if flags & PUSHBUTTON != 0 {
+                return Ok(if has_own { Field::Own } else { Field::Nothing });
+            }
+            let normal = a
+                .get(b"AP")
+                .ok()
+                .and_then(&deref)
+                .and_then(|ap| ap.as_dict().ok()?.get(b"N").ok().cloned())
+                .and_then(|n| deref(&n));
+            if let Some(Object::Stream(_)) = normal {
+                // One appearance for every state.
                 return Ok(Field::Own);
             }
-            if flags & PUSHBUTTON != 0 {
-                return Ok(Field::Nothing);
-            }
-            let state = a.get(b"AS").ok().cloned().or(value);
-            return match state.as_ref().and_then(|s| s.as_name().ok()) {
-                None | Some(b"Off") => Ok(Field::Nothing),
+            // The widget's state, else the field's value (PDF 32000-1, 12.7.4.2.3).
+            let own_state = a
+                .get(b"AS")
+                .ok()
+                .and_then(&deref)
+                .and_then(|s| s.as_name().ok().map(<[u8]>::to_vec));
+            let from_value = own_state.is_none();
+            let state = own_state.or_else(|| value.as_ref()?.as_name().ok().map(<[u8]>::to_vec));
+            let states = normal.as_ref().and_then(|n| n.as_dict().ok());
+            let drawn = |st: &[u8]| {
+                // The packet prints an appearance stream by its object number.
+                states.is_some_and(|d| {
+                    matches!(d.get(st), Ok(Object::Reference(id))
+                        if src.get_object(*id).is_ok_and(|o| o.as_stream().is_ok()))
+                })
+            };
+            return match state {
+                Some(st) if drawn(&st) => Ok(Field::State(st)),
+                None => Ok(Field::Nothing),
+                Some(st) if st == b"Off" => Ok(Field::Nothing),
+                // A radio button without a state of its own is on only when the group's value
+                // is one of its states: another button of the group was chosen.
+                Some(_) if from_value && flags & RADIO != 0 => Ok(if drawn(b"Off") {
+                    Field::State(b"Off".to_vec())
+                } else {
+                    Field::Nothing
+                }),
                 Some(_) => Err(refuse("is ticked but has no appearance to print")),
             };
         }
@@ -125,11 +159,30 @@ pub(super) fn widget(
     if has_own && !need {
         return Ok(Field::Own);
     }
-    let text = match &value {
+    let mut text = match &value {
         None | Some(Object::Null) => String::new(),
         Some(Object::String(s, _)) => text_string(s),
         Some(_) => return Err(refuse("has a value of an unexpected kind")),
     };
+    if ft.as_deref() == Some(b"Ch") {
+        // A combo box shows the display text of an option whose export value was chosen.
+        let options = inherited(b"Opt")
+            .and_then(|o| o.as_array().ok().cloned())
+            .unwrap_or_default();
+        let shown = options.iter().find_map(|o| {
+            let pair = deref(o)?.as_array().ok()?.clone();
+            let [export, display] = pair.as_slice() else {
+                return None;
+            };
+            let export = text_string(deref(export)?.as_str().ok()?);
+            (export == text).then(|| Some(text_string(deref(display)?.as_str().ok()?)))
+        });
+        match shown {
+            Some(Some(display)) => text = display,
+            Some(None) => return Err(refuse("has an option dossier cannot read")),
+            None => {}
+        }
+    }
     let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
     let bbox = vec![0.into(), 0.into(), Object::Real(w), Object::Real(h)];
     let form = |content: Vec<u8>, resources: Dictionary| {
@@ -142,7 +195,14 @@ pub(super) fn widget(
         )
     };
     if text.is_empty() {
-        return Ok(Field::Drawn(form(Vec::new(), Dictionary::new())));
+        // Nothing to write: the field's own border and background, or the frame viewers draw.
+        if has_own {
+            return Ok(Field::Own);
+        }
+        return Ok(Field::Drawn(form(
+            frame(src, a, w, h).into_bytes(),
+            Dictionary::new(),
+        )));
     }
     if flags & (PASSWORD | FILE_SELECT | COMB | RICH_TEXT) != 0 {
         return Err(refuse(
@@ -389,40 +449,101 @@ fn text_string(s: &[u8]) -> String {
         .collect()
 }
 
-/// A simple (one byte per character) font from the form's resources.
+/// A simple (one byte per character) font from the form's resources, when it is certain which
+/// glyph each code prints: a standard 14 font that is not embedded, or a font that is not a
+/// subset, with a standard encoding. An embedded subset or a font with its own built-in
+/// encoding may print other glyphs than the letters the codes stand for.
 struct SimpleFont {
-    base_win_ansi: bool,
+    /// The encoding's base: `WinAnsiEncoding`, `StandardEncoding`, `MacRomanEncoding` or
+    /// `PDFDocEncoding`.
+    base: Vec<u8>,
     differences: std::collections::HashMap<u8, Vec<u8>>,
-    widths: Option<(i64, Vec<f32>, f32)>,
+    /// `/FirstChar` and `/Widths`, when the font has them.
+    widths: Option<(i64, Vec<Option<f32>>)>,
+    /// `/LastChar`, when given.
+    last: Option<i64>,
     standard: Option<&'static [u16]>,
 }
+
+/// The standard 14 fonts whose standard encoding prints Latin letters.
+const STANDARD_14: [&[u8]; 12] = [
+    b"Helvetica",
+    b"Helvetica-Bold",
+    b"Helvetica-Oblique",
+    b"Helvetica-BoldOblique",
+    b"Times-Roman",
+    b"Times-Bold",
+    b"Times-Italic",
+    b"Times-BoldItalic",
+    b"Courier",
+    b"Courier-Bold",
+    b"Courier-Oblique",
+    b"Courier-BoldOblique",
+];
 
 impl SimpleFont {
     fn new(src: &Document, font: &Dictionary) -> Option<SimpleFont> {
         let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
-        let subtype = font.get(b"Subtype").ok()?.as_name().ok()?;
-        if !matches!(subtype, b"Type1" | b"TrueType" | b"MMType1") {
+        let subtype = deref(font.get(b"Subtype").ok()?)?;
+        if !matches!(subtype.as_name().ok()?, b"Type1" | b"TrueType" | b"MMType1") {
             return None;
         }
+        let base_font = font
+            .get(b"BaseFont")
+            .ok()
+            .and_then(&deref)
+            .and_then(|b| b.as_name().ok().map(<[u8]>::to_vec))
+            .unwrap_or_default();
+        // A subset (PDF 32000-1, 9.6.4) holds only the glyphs its document used.
+        let subset = base_font.len() > 7
+            && base_font[6] == b'+'
+            && base_font[..6].iter().all(u8::is_ascii_uppercase);
+        if subset {
+            return None;
+        }
+        let descriptor = font
+            .get(b"FontDescriptor")
+            .ok()
+            .and_then(&deref)
+            .and_then(|d| d.as_dict().ok().cloned());
+        let embedded = descriptor
+            .as_ref()
+            .is_some_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"));
+        let standard_14 = !embedded && STANDARD_14.contains(&base_font.as_slice());
         let encoding = font.get(b"Encoding").ok().and_then(&deref);
         let (base, differences) = match &encoding {
             Some(Object::Name(n)) => (Some(n.clone()), Vec::new()),
             Some(Object::Dictionary(d)) => (
-                d.get(b"BaseEncoding")
-                    .ok()
-                    .and_then(|b| b.as_name().ok().map(<[u8]>::to_vec)),
+                match d.get(b"BaseEncoding").ok().and_then(&deref) {
+                    Some(b) => Some(b.as_name().ok()?.to_vec()),
+                    None => None,
+                },
                 d.get(b"Differences")
                     .ok()
                     .and_then(&deref)
                     .and_then(|a| a.as_array().ok().cloned())
                     .unwrap_or_default(),
             ),
-            _ => (None, Vec::new()),
+            None => (None, Vec::new()),
+            Some(_) => return None,
         };
+        // Without a base encoding a font uses its built-in one: only the standard 14 fonts'
+        // is known here.
+        let base = match base {
+            Some(b) => b,
+            None if standard_14 => b"StandardEncoding".to_vec(),
+            None => return None,
+        };
+        if !matches!(
+            base.as_slice(),
+            b"WinAnsiEncoding" | b"StandardEncoding" | b"MacRomanEncoding" | b"PDFDocEncoding"
+        ) {
+            return None;
+        }
         let mut map = std::collections::HashMap::new();
         let mut code: i64 = 0;
         for item in differences {
-            match item {
+            match deref(&item)? {
                 Object::Integer(i) => code = i,
                 Object::Name(n) => {
                     if let Ok(c) = u8::try_from(code) {
@@ -430,76 +551,88 @@ impl SimpleFont {
                     }
                     code += 1;
                 }
-                _ => {}
+                _ => return None,
             }
         }
-        let first = font.get(b"FirstChar").ok().and_then(|f| f.as_i64().ok());
+        let int = |key: &[u8]| {
+            font.get(key)
+                .ok()
+                .and_then(&deref)
+                .and_then(|f| f.as_i64().ok())
+        };
+        let first = int(b"FirstChar");
+        let last = int(b"LastChar");
         let widths = font
             .get(b"Widths")
             .ok()
             .and_then(&deref)
             .and_then(|w| w.as_array().ok().cloned());
-        let missing = font
-            .get(b"FontDescriptor")
-            .ok()
-            .and_then(&deref)
-            .and_then(|d| d.as_dict().ok()?.get(b"MissingWidth").ok()?.as_float().ok())
-            .unwrap_or(0.0);
         let widths = match (first, widths) {
             (Some(first), Some(w)) => Some((
                 first,
                 w.iter()
-                    .map(|x| deref(x).and_then(|x| x.as_float().ok()).unwrap_or(missing))
+                    .map(|x| {
+                        deref(x)
+                            .and_then(|x| x.as_float().ok())
+                            .filter(|x| x.is_finite())
+                    })
                     .collect(),
-                missing,
             )),
-            _ => None,
+            // Only a standard 14 font may leave its widths out.
+            _ if standard_14 => None,
+            _ => return None,
         };
-        let base_font = font
-            .get(b"BaseFont")
-            .ok()
-            .and_then(|b| b.as_name().ok())
-            .unwrap_or_default();
-        let standard: Option<&'static [u16]> = match base_font {
+        let standard: Option<&'static [u16]> = match base_font.as_slice() {
             b"Helvetica" | b"Helv" | b"ArialMT" | b"Arial" => Some(&HELVETICA),
             b"Courier" => Some(&COURIER),
             _ => None,
         };
         Some(SimpleFont {
-            base_win_ansi: base.as_deref() == Some(b"WinAnsiEncoding"),
+            base,
             differences: map,
             widths,
+            last,
             standard,
         })
     }
 
-    /// The code that prints `c`, when this font has one.
+    /// The code that prints `c`, when this font certainly has one.
     fn encode(&self, c: char) -> Option<u8> {
         let code = u8::try_from(u32::from(c)).ok()?;
-        match code {
-            // Every form font prints ASCII as ASCII.
-            0x20..=0x7E => Some(code),
-            0xC0..=0xFF => {
-                let expected = LATIN1_NAMES[usize::from(code - 0xC0)].as_bytes();
-                match self.differences.get(&code) {
-                    Some(n) => (n == expected).then_some(code),
-                    None => self.base_win_ansi.then_some(code),
-                }
-            }
-            _ => None,
+        let expected: &str = match code {
+            0x20..=0x7E => ASCII_NAMES[usize::from(code - 0x20)],
+            0xC0..=0xFF => LATIN1_NAMES[usize::from(code - 0xC0)],
+            _ => return None,
+        };
+        let named = match self.differences.get(&code) {
+            Some(n) => n == expected.as_bytes(),
+            None => match code {
+                // The standard encodings print ASCII as ASCII, but for the quotes of
+                // StandardEncoding, which print as curly ones: the same character to a reader.
+                0x20..=0x7E => true,
+                // Latin-1 letters sit at their own codes in WinAnsi and PDFDoc only.
+                _ => matches!(self.base.as_slice(), b"WinAnsiEncoding" | b"PDFDocEncoding"),
+            },
+        };
+        if !named {
+            return None;
         }
+        if let Some(last) = self.last
+            && i64::from(code) > last
+        {
+            return None;
+        }
+        if self.widths.is_some() && !self.width(code).is_some_and(|w| w > 0.0) {
+            return None;
+        }
+        Some(code)
     }
 
     /// The width of a code in thousandths of the font size, when known.
     fn width(&self, code: u8) -> Option<f32> {
-        if let Some((first, widths, missing)) = &self.widths {
-            let i = i64::from(code) - first;
-            return Some(
-                usize::try_from(i)
-                    .ok()
-                    .and_then(|i| widths.get(i).copied())
-                    .unwrap_or(*missing),
-            );
+        if let Some((first, widths)) = &self.widths {
+            let i = usize::try_from(i64::from(code) - first).ok()?;
+            return widths.get(i).copied().flatten();
         }
         let table = self.standard?;
         let base = match code {
@@ -511,6 +644,105 @@ impl SimpleFont {
         table.get(usize::from(base - 0x20)).map(|&w| f32::from(w))
     }
 }
+
+/// Glyph names of U+0020..U+007E.
+const ASCII_NAMES: [&str; 95] = [
+    "space",
+    "exclam",
+    "quotedbl",
+    "numbersign",
+    "dollar",
+    "percent",
+    "ampersand",
+    "quotesingle",
+    "parenleft",
+    "parenright",
+    "asterisk",
+    "plus",
+    "comma",
+    "hyphen",
+    "period",
+    "slash",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "colon",
+    "semicolon",
+    "less",
+    "equal",
+    "greater",
+    "question",
+    "at",
+    "A",
+    "B",
+    "C",
+    "D",
+    "E",
+    "F",
+    "G",
+    "H",
+    "I",
+    "J",
+    "K",
+    "L",
+    "M",
+    "N",
+    "O",
+    "P",
+    "Q",
+    "R",
+    "S",
+    "T",
+    "U",
+    "V",
+    "W",
+    "X",
+    "Y",
+    "Z",
+    "bracketleft",
+    "backslash",
+    "bracketright",
+    "asciicircum",
+    "underscore",
+    "grave",
+    "a",
+    "b",
+    "c",
+    "d",
+    "e",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+    "braceleft",
+    "bar",
+    "braceright",
+    "asciitilde",
+];
 
 /// Glyph names of U+00C0..U+00FF.
 const LATIN1_NAMES: [&str; 64] = [

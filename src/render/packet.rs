@@ -569,7 +569,9 @@ fn resolved<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
 }
 
 /// Whether content or an annotation marked with the optional content `oc` (a group or a
-/// membership dictionary) prints, given whether each group prints.
+/// membership dictionary) prints, given whether each group prints. A membership dictionary's
+/// visibility expression `/VE` decides when it can be evaluated (PDF 32000-1, 8.11.2.2), else
+/// its `/OCGs` and `/P`.
 fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) -> bool {
     let group = |g: &ObjectId| printed.get(g).copied().unwrap_or(true);
     if let Object::Reference(id) = oc
@@ -582,6 +584,11 @@ fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) ->
     };
     if dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"OCMD") {
         return true;
+    }
+    if let Ok(ve) = dict.get(b"VE")
+        && let Some(visible) = visibility(src, ve, printed, 0)
+    {
+        return visible;
     }
     let states: Vec<bool> = match dict.get(b"OCGs") {
         Ok(Object::Reference(id)) if printed.contains_key(id) => vec![group(id)],
@@ -609,6 +616,48 @@ fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) ->
     }
 }
 
+/// Evaluates a visibility expression: a group, or `[/And ...]`, `[/Or ...]`, `[/Not x]` of
+/// expressions. `None` when it is malformed or nested too deep.
+fn visibility(
+    src: &Document,
+    ve: &Object,
+    printed: &HashMap<ObjectId, bool>,
+    depth: usize,
+) -> Option<bool> {
+    const MAX_DEPTH: usize = 32;
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if let Object::Reference(id) = ve {
+        if let Some(&p) = printed.get(id) {
+            return Some(p);
+        }
+        let target = src.get_object(*id).ok()?;
+        return match target {
+            Object::Array(_) => visibility(src, target, printed, depth + 1),
+            Object::Dictionary(d)
+                if d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"OCG") =>
+            {
+                // A group the document does not list: viewers treat it as on.
+                Some(true)
+            }
+            _ => None,
+        };
+    }
+    let items = ve.as_array().ok()?;
+    let (op, operands) = items.split_first()?;
+    let mut values = Vec::with_capacity(operands.len());
+    for o in operands {
+        values.push(visibility(src, o, printed, depth + 1)?);
+    }
+    match op.as_name().ok()? {
+        b"And" if !values.is_empty() => Some(values.iter().all(|&v| v)),
+        b"Or" if !values.is_empty() => Some(values.iter().any(|&v| v)),
+        b"Not" if values.len() == 1 => Some(!values[0]),
+        _ => None,
+    }
+}
+
 /// Copies every page of a PDF into `doc` as Form XObjects, in page order: the pages the
 /// scanner's page walk finds, no more and no fewer. Its layers are added to `layers`.
 fn import_pdf(
@@ -619,7 +668,14 @@ fn import_pdf(
     let mut src = Document::load_mem(bytes)
         .map_err(|e| format!("not a readable PDF ({e}): it may be damaged or not a PDF"))?;
     renumber(&mut src, doc.max_id + 1);
-    let (nodes, _) = crate::scan::page_nodes(&src, u32::MAX);
+    let (nodes, walk) = crate::scan::page_nodes(&src, u32::MAX);
+    if walk != crate::scan::Walk::Whole {
+        return Err(
+            "the PDF lists its pages in a way too complex to print: open it in a PDF viewer \
+             and print it to a new PDF"
+                .to_owned(),
+        );
+    }
     if nodes.is_empty() {
         return Err(if src.trailer.get(b"Encrypt").is_ok() {
             "the PDF needs a password to open: save an unlocked copy".to_owned()
@@ -769,9 +825,15 @@ fn printable_appearances(
         };
         let (rx0, ry0) = (rect[0].min(rect[2]), rect[1].min(rect[3]));
         let (rx1, ry1) = (rect[0].max(rect[2]), rect[1].max(rect[3]));
+        let mut state = a
+            .get(b"AS")
+            .ok()
+            .and_then(|s| s.as_name().ok())
+            .map(<[u8]>::to_vec);
         if a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Widget") {
             match fields::widget(src, &a, acroform, [rx0, ry0, rx1, ry1])? {
                 fields::Field::Own => {}
+                fields::Field::State(st) => state = Some(st),
                 fields::Field::Nothing => continue,
                 fields::Field::Drawn(stream) => {
                     out.push((Appearance::Drawn(stream), [1.0, 0.0, 0.0, 1.0, rx0, ry0]));
@@ -799,7 +861,7 @@ fn printable_appearances(
                 let Ok(states) = states.as_dict() else {
                     continue;
                 };
-                let Some(state) = a.get(b"AS").ok().and_then(|s| s.as_name().ok()) else {
+                let Some(state) = &state else {
                     continue;
                 };
                 match states.get(state) {

@@ -206,6 +206,8 @@ const CORRUPT: &str = "the PDF is damaged: open it in a PDF viewer and \
     print it to a new PDF, or scan the document again";
 const TOO_MUCH_DATA: &str = "the PDF holds more compressed data than can be checked safely: \
     print it to a new PDF or scan it again at 200 to 300 dpi";
+const TOO_COMPLEX_TREE: &str = "the PDF lists its pages in a way too complex to check (pages \
+    shared many times over): open it in a PDF viewer and print it to a new PDF";
 const LOCKED: &str = "this PDF is protected by a password: open it with the password and \
     print it to a new PDF without one";
 
@@ -243,7 +245,7 @@ pub(crate) fn inspect(
         return (Vec::new(), Some(Problem::new(ProblemKind::TooLarge, msg)));
     }
     let pdf = Pdf::new(&doc, buf, limits);
-    let (nodes, too_many) = page_nodes(&doc, limits.max_pages);
+    let (nodes, walk) = page_nodes(&doc, limits.max_pages);
     let needle = Needle::new(id);
     let mut pages = Vec::with_capacity(nodes.len());
     let mut first_damaged: Option<usize> = None;
@@ -267,7 +269,9 @@ pub(crate) fn inspect(
         problem(ProblemKind::Truncated, TRUNCATED)
     } else if pages.is_empty() {
         problem(ProblemKind::Corrupt, CORRUPT)
-    } else if too_many {
+    } else if walk == Walk::TooComplex {
+        problem(ProblemKind::TooLarge, TOO_COMPLEX_TREE)
+    } else if walk == Walk::TooManyPages {
         Some(Problem::new(
             ProblemKind::TooLarge,
             format!(
@@ -325,13 +329,35 @@ struct Inherited<'a> {
     resources: Option<&'a Dictionary>,
 }
 
-/// The pages in order, at most `max`, and whether there were more. Each node is visited once,
-/// so a cyclic `/Kids` or `/Parent` structure ends; `/Count` is not trusted, and a node with
+/// How far `page_nodes` got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Walk {
+    /// Every page was found.
+    Whole,
+    /// There are more than the pages asked for.
+    TooManyPages,
+    /// The tree has more nodes (counting each time a shared node is reached), or is deeper, than
+    /// is walked.
+    TooComplex,
+}
+
+/// Tree nodes and leaves visited at most, counting a shared node each time it is reached: a
+/// tree whose nodes list the same child many times over would otherwise take forever.
+const MAX_TREE_VISITS: usize = 1_000_000;
+
+/// The pages in order, at most `max`, and whether the walk was whole. A page or node that
+/// `/Kids` lists twice counts twice, as in readers; a node that is its own ancestor (a cycle)
+/// is not followed again. `/Count` is not trusted, and a node with
 /// `/Kids` is a tree node whether or not it says `/Type /Pages`.
 ///
 /// This is the one page walk of the program: the packet places exactly the pages the check
 /// counted because it uses it too.
-pub(crate) fn page_nodes(doc: &Document, max: u32) -> (Vec<PageNode<'_>>, bool) {
+pub(crate) fn page_nodes(doc: &Document, max: u32) -> (Vec<PageNode<'_>>, Walk) {
+    /// A step of the walk: visit a node, or leave a tree node (it is no longer an ancestor).
+    enum Step<'a> {
+        Visit(&'a Object, Inherited<'a>, usize),
+        Leave(ObjectId),
+    }
     let mut pages = Vec::new();
     let Some(root) = doc
         .trailer
@@ -340,20 +366,36 @@ pub(crate) fn page_nodes(doc: &Document, max: u32) -> (Vec<PageNode<'_>>, bool) 
         .and_then(|o| resolve_static(doc, o))
         .and_then(as_dict)
     else {
-        return (pages, false);
+        return (pages, Walk::Whole);
     };
     let Ok(top) = root.get(b"Pages") else {
-        return (pages, false);
+        return (pages, Walk::Whole);
     };
-    let mut seen: HashSet<ObjectId> = HashSet::new();
-    let mut stack: Vec<(&Object, Inherited<'_>, usize)> = vec![(top, Inherited::default(), 0)];
-    while let Some((obj, inherited, depth)) = stack.pop() {
-        if let Object::Reference(id) = obj
-            && !seen.insert(*id)
-        {
-            continue;
+    // The tree nodes on the path from the root to the node visited.
+    let mut ancestors: HashSet<ObjectId> = HashSet::new();
+    let mut visits = 0usize;
+    let mut stack = vec![Step::Visit(top, Inherited::default(), 0)];
+    while let Some(step) = stack.pop() {
+        let (obj, inherited, depth) = match step {
+            Step::Visit(obj, inherited, depth) => (obj, inherited, depth),
+            Step::Leave(id) => {
+                ancestors.remove(&id);
+                continue;
+            }
+        };
+        visits += 1;
+        if visits > MAX_TREE_VISITS {
+            return (pages, Walk::TooComplex);
         }
-        let Some(dict) = resolve_static(doc, obj).and_then(as_dict) else {
+        let id = match obj {
+            Object::Reference(id) if ancestors.contains(id) => continue,
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        let Some(resolved) = resolve_static(doc, obj) else {
+            continue;
+        };
+        let Some(dict) = as_dict(resolved) else {
             continue;
         };
         let here = Inherited {
@@ -375,15 +417,27 @@ pub(crate) fn page_nodes(doc: &Document, max: u32) -> (Vec<PageNode<'_>>, bool) 
             .and_then(|o| o.as_array().ok());
         let is_tree_node = kind == Some(b"Pages") || (kind != Some(b"Page") && kids.is_some());
         if is_tree_node {
-            if depth < MAX_TREE_DEPTH
-                && let Some(kids) = kids
-            {
-                stack.extend(kids.iter().rev().map(|k| (k, here, depth + 1)));
+            if let Some(kids) = kids {
+                if depth >= MAX_TREE_DEPTH {
+                    return (pages, Walk::TooComplex);
+                }
+                if let Some(id) = id {
+                    ancestors.insert(id);
+                    stack.push(Step::Leave(id));
+                }
+                stack.extend(kids.iter().rev().map(|k| Step::Visit(k, here, depth + 1)));
             }
             continue;
         }
+        // A leaf is a page dictionary; an annotation, a stream or other object listed in
+        // `/Kids` by mistake is no page (readers skip it too).
+        let is_page =
+            matches!(resolved, Object::Dictionary(_)) && matches!(kind, None | Some(b"Page"));
+        if !is_page {
+            continue;
+        }
         if pages.len() >= max as usize {
-            return (pages, true);
+            return (pages, Walk::TooManyPages);
         }
         pages.push(PageNode {
             dict,
@@ -393,7 +447,7 @@ pub(crate) fn page_nodes(doc: &Document, max: u32) -> (Vec<PageNode<'_>>, bool) 
             resources: here.resources,
         });
     }
-    (pages, false)
+    (pages, Walk::Whole)
 }
 
 fn resolve_static<'a>(doc: &'a Document, mut obj: &'a Object) -> Option<&'a Object> {
@@ -469,5 +523,97 @@ impl PageGeometry {
         let w = (self.box_pt[2] - self.box_pt[0]) * self.user_unit / PT_PER_MM;
         let h = (self.box_pt[3] - self.box_pt[1]) * self.user_unit / PT_PER_MM;
         if self.quarter_turn { (h, w) } else { (w, h) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    /// A document whose root `/Pages` node lists `kids`, made by `make`.
+    fn doc_with(make: impl FnOnce(&mut Document, ObjectId) -> Vec<Object>) -> Document {
+        let mut doc = Document::with_version("1.5");
+        let pages = doc.new_object_id();
+        let kids = make(&mut doc, pages);
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    #[test]
+    fn a_page_or_node_listed_twice_counts_twice() {
+        let doc = doc_with(|doc, parent| {
+            let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => parent });
+            let node = doc.add_object(dictionary! {
+                "Type" => "Pages", "Parent" => parent, "Kids" => vec![page.into()],
+            });
+            vec![page.into(), page.into(), node.into(), node.into()]
+        });
+        let (pages, walk) = page_nodes(&doc, 100);
+        assert_eq!((pages.len(), walk), (4, Walk::Whole));
+    }
+
+    #[test]
+    fn a_cycle_ends_and_a_doubling_tree_is_too_complex() {
+        let doc = doc_with(|doc, parent| {
+            let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => parent });
+            // A node that lists itself and its parent: followed once along any path.
+            let node = doc.new_object_id();
+            doc.objects.insert(
+                node,
+                Object::Dictionary(dictionary! {
+                    "Type" => "Pages",
+                    "Kids" => vec![page.into(), node.into(), parent.into()],
+                }),
+            );
+            vec![node.into()]
+        });
+        let (pages, walk) = page_nodes(&doc, 100);
+        assert_eq!((pages.len(), walk), (1, Walk::Whole));
+        // 40 levels each listing the one below twice: 2^40 pages.
+        let doc = doc_with(|doc, _| {
+            let mut below: Object = doc.add_object(dictionary! { "Type" => "Page" }).into();
+            for _ in 0..40 {
+                below = doc
+                    .add_object(dictionary! {
+                        "Type" => "Pages", "Kids" => vec![below.clone(), below],
+                    })
+                    .into();
+            }
+            vec![below]
+        });
+        assert_eq!(page_nodes(&doc, u32::MAX).1, Walk::TooComplex);
+        assert_eq!(page_nodes(&doc, 2_000).1, Walk::TooManyPages);
+    }
+
+    #[test]
+    fn only_page_dictionaries_are_pages() {
+        let doc = doc_with(|doc, parent| {
+            let page = doc.add_object(dictionary! { "Type" => "Page", "Parent" => parent });
+            let untyped = doc.add_object(dictionary! { "Parent" => parent });
+            let annot = doc.add_object(dictionary! {
+                "Type" => "Annot", "Subtype" => "Text",
+                "Rect" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+            });
+            let stream = doc.add_object(Stream::new(dictionary! {}, b"junk".to_vec()));
+            let page_stream = doc.add_object(Stream::new(
+                dictionary! { "Type" => "Page" },
+                b"junk".to_vec(),
+            ));
+            vec![
+                page.into(),
+                annot.into(),
+                stream.into(),
+                page_stream.into(),
+                untyped.into(),
+            ]
+        });
+        let (pages, walk) = page_nodes(&doc, 100);
+        assert_eq!((pages.len(), walk), (2, Walk::Whole));
     }
 }

@@ -336,6 +336,28 @@ fn check_case_guarded(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Parti
     })
 }
 
+/// What the form's conditions are judged on: the facts, the applicant's age on the submission
+/// date, and the nationalities that are real country codes (a typo such as "TU" is C007 and
+/// decides nothing).
+pub(crate) fn subject<'a>(
+    case: &'a Case,
+    facts: &'a BTreeMap<String, crate::form::FactValue>,
+    forms: &FormSet,
+) -> Subject<'a> {
+    let country = |n: &&str| forms.countries.is_country(n);
+    Subject {
+        facts,
+        nationality: case.applicant.nationality.as_deref().filter(country),
+        sponsor_nationality: case
+            .sponsor
+            .as_ref()
+            .and_then(|s| s.nationality.as_deref())
+            .filter(country),
+        age: case.applicant.born.map(|b| date::age_on(b, case.submit_on)),
+        submit_on: case.submit_on,
+    }
+}
+
 fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Partial, Details) {
     let loaded = load::load(&fc.dir, opts.today);
     let mut drafts = loaded.drafts;
@@ -437,22 +459,7 @@ fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Partial, Deta
     rules::legal::check(&case, forms, &mut drafts);
     let mut fee = None;
     if let Some(form) = form {
-        let age = case.applicant.born.map(|b| date::age_on(b, case.submit_on));
-        let subject = Subject {
-            facts: &facts,
-            nationality: case
-                .applicant
-                .nationality
-                .as_deref()
-                .filter(|n| forms.countries.is_country(n)),
-            sponsor_nationality: case
-                .sponsor
-                .as_ref()
-                .and_then(|s| s.nationality.as_deref())
-                .filter(|n| forms.countries.is_country(n)),
-            age,
-            submit_on: case.submit_on,
-        };
+        let subject = subject(&case, &facts, forms);
         rules::required::check(&case, form, forms, &subject, &mut drafts);
         let kinds: BTreeSet<&str> = case
             .documents

@@ -739,24 +739,7 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
         .iter()
         .filter_map(|d| d.kind.as_deref())
         .collect();
-    let subject = form::Subject {
-        facts: &facts,
-        nationality: case
-            .applicant
-            .nationality
-            .as_deref()
-            .filter(|n| forms.countries.is_country(n)),
-        sponsor_nationality: case
-            .sponsor
-            .as_ref()
-            .and_then(|s| s.nationality.as_deref())
-            .filter(|n| forms.countries.is_country(n)),
-        age: case
-            .applicant
-            .born
-            .map(|b| crate::date::age_on(b, case.submit_on)),
-        submit_on: case.submit_on,
-    };
+    let subject = crate::check::subject(&case, &facts, forms);
     let Some(fee) = form.fee(&subject, &forms.countries, &|k| kinds.contains(k)) else {
         bail!(
             "no fee schedule of form {} is in force on {}",

@@ -921,6 +921,23 @@ fn untyped_tree_pdf() -> Vec<u8> {
     out
 }
 
+/// Checks a PDF copy as `dossier check` does, then packs it with the page count the check
+/// found: (pages checked, the packet, the cover sheet's pages).
+fn check_then_pack(path: std::path::PathBuf) -> (usize, Vec<u8>, usize) {
+    let facts = dossier::scan::inspect_copy(
+        &path,
+        &dossier::scan::Identifier::Nothing,
+        &dossier::scan::Limits::default(),
+    );
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
+    copy.pages = Some(facts.pages.len());
+    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    (facts.pages.len(), pdf, cover_pages)
+}
+
 /// The packet places exactly the pages the check counted, even where lopdf's own page list
 /// would lose some.
 #[test]
@@ -928,19 +945,8 @@ fn a_page_tree_node_without_type_loses_no_pages() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("untyped.pdf");
     std::fs::write(&path, untyped_tree_pdf()).unwrap();
-    let facts = dossier::scan::inspect_copy(
-        &path,
-        &dossier::scan::Identifier::Nothing,
-        &dossier::scan::Limits::default(),
-    );
-    assert_eq!(facts.pages.len(), 3, "the check counts three pages");
-
-    let t = Templates::builtin();
-    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
-    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
-    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
-    copy.pages = Some(facts.pages.len());
-    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    let (checked, pdf, cover_pages) = check_then_pack(path);
+    assert_eq!(checked, 3, "the check counts three pages");
     qpdf_check(&pdf);
     let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
     assert_eq!(pages, cover_pages + 3);
@@ -979,19 +985,8 @@ fn shared_pages_count_twice_and_non_pages_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shared.pdf");
     std::fs::write(&path, bytes).unwrap();
-    let facts = dossier::scan::inspect_copy(
-        &path,
-        &dossier::scan::Identifier::Nothing,
-        &dossier::scan::Limits::default(),
-    );
-    assert_eq!(facts.pages.len(), 4, "the check counts four pages");
-
-    let t = Templates::builtin();
-    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
-    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
-    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
-    copy.pages = Some(facts.pages.len());
-    let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
+    let (checked, pdf, cover_pages) = check_then_pack(path);
+    assert_eq!(checked, 4, "the check counts four pages");
     qpdf_check(&pdf);
     let pages = Document::load_mem(&pdf).unwrap().get_pages().len();
     assert_eq!(pages, cover_pages + 4);

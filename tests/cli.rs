@@ -565,6 +565,41 @@ fn an_unmarried_declaration_needs_legalisation() {
             .any(|l| l.contains(",C004,") && l.contains("legalisation")),
         "{out}"
     );
+    // Its 6-month limit is judged by the date of issue, so that date is required too.
+    assert!(
+        out.lines()
+            .any(|l| l.contains(",C004,") && l.contains("no issued_on")),
+        "{out}"
+    );
+}
+
+/// `dossier check ~` holds the default cache: the run goes on without it and says so, rather
+/// than writing into a folder being checked; a waiver naming no finding code says so.
+#[test]
+fn the_default_cache_inside_a_checked_folder_is_not_used() {
+    let t = tempfile::tempdir().unwrap();
+    let waiver = "\n[[waivers]]\ncode = \"F999\"\nreason = \"looked at it\"\n";
+    write(
+        &t.path().join("C-1/case.toml"),
+        &format!("{CLEAN_7055}{waiver}"),
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .env("XDG_CACHE_HOME", t.path().join(".cache"))
+        .args(["check", t.path().to_str().unwrap(), "--report", "-"])
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("running without the cache"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!t.path().join(".cache").exists());
+    assert!(
+        stdout(&o).contains("F999, which is not a finding code"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 /// One file listed twice is one document: it cannot be both the applicant's and the
@@ -620,6 +655,12 @@ fn one_file_listed_twice_fills_one_checklist_line() {
         t.path().join("s.csv").to_str().unwrap(),
     ]);
     assert!(stdout(&o).contains(",C007,"), "{}", stdout(&o));
+    // And the report says why the fee is unknown, so the case is never silently "ready".
+    assert!(
+        stdout(&o).contains(",P002,") && stdout(&o).contains("cannot be worked out"),
+        "{}",
+        stdout(&o)
+    );
     let s = std::fs::read_to_string(t.path().join("s.csv")).unwrap();
     assert_eq!(s.lines().nth(1).unwrap().split(',').nth(6), Some(""), "{s}");
 }

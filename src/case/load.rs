@@ -803,6 +803,22 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_path_is_c004_and_a_wrong_list_one_c002() {
+        let l = load_text(
+            "[applicant]\nname = \"A\"\n[[documents]]\nkind = \"passport\"\nfiles = [\"\", 1, 2]\n",
+        );
+        let c002 = l.drafts.iter().filter(|d| d.code == "C002").count();
+        assert_eq!(c002, 1, "{:?}", l.drafts);
+        assert!(
+            l.drafts
+                .iter()
+                .any(|d| d.code == "C004" && d.message.contains("empty path")),
+            "{:?}",
+            l.drafts
+        );
+    }
+
+    #[test]
     fn c004_for_document_without_files() {
         let l = load_text(
             "[case]\nform = \"7018\"\n[applicant]\nname = \"A\"\nborn = 1990-01-01\nnationality = \"TR\"\n[[documents]]\nkind = \"passport\"\n",

@@ -79,61 +79,37 @@ pub(super) fn compute(
     countries: &Countries,
     enclosed: &dyn Fn(&str) -> bool,
 ) -> FeeOutcome {
-    let mut considered: Vec<Considered> = schedule
-        .variants
-        .iter()
-        .map(|v| {
-            let status = if !v.when.matches(s, countries) {
-                if v.when.undecidable(s) {
-                    VariantStatus::Undecidable
-                } else {
-                    VariantStatus::NotApplicable
-                }
-            } else {
-                let missing: Vec<String> =
-                    v.proof.iter().filter(|k| !enclosed(k)).cloned().collect();
-                if missing.is_empty() {
-                    // Provisional: settled below once the lowest is known.
-                    VariantStatus::AppliesNotLowest
-                } else {
-                    VariantStatus::ProofMissing(missing)
-                }
-            };
-            Considered {
-                id: v.id.clone(),
-                reason_nl: v.reason_nl.clone(),
-                reason_en: v.reason_en.clone(),
-                amount_cents: v.amount_cents,
-                status,
-            }
-        })
-        .collect();
-    for (v, defined_in) in unknown {
-        if !v.when.matches(s, countries) {
+    // How one variant fares; `applies` is its status when its condition holds and its proof
+    // is enclosed.
+    let judge = |v: &FeeVariant, applies: VariantStatus| {
+        let status = if !v.when.matches(s, countries) {
             if v.when.undecidable(s) {
-                considered.push(Considered {
-                    id: v.id.clone(),
-                    reason_nl: v.reason_nl.clone(),
-                    reason_en: v.reason_en.clone(),
-                    amount_cents: v.amount_cents,
-                    status: VariantStatus::Undecidable,
-                });
+                VariantStatus::Undecidable
+            } else {
+                VariantStatus::NotApplicable
             }
-            continue;
-        }
-        let missing: Vec<String> = v.proof.iter().filter(|k| !enclosed(k)).cloned().collect();
-        considered.push(Considered {
+        } else {
+            let missing: Vec<String> = v.proof.iter().filter(|k| !enclosed(k)).cloned().collect();
+            if missing.is_empty() {
+                applies
+            } else {
+                VariantStatus::ProofMissing(missing)
+            }
+        };
+        Considered {
             id: v.id.clone(),
             reason_nl: v.reason_nl.clone(),
             reason_en: v.reason_en.clone(),
             amount_cents: v.amount_cents,
-            status: if missing.is_empty() {
-                VariantStatus::AmountUnknown(defined_in.valid_from)
-            } else {
-                VariantStatus::ProofMissing(missing)
-            },
-        });
-    }
+            status,
+        }
+    };
+    // AppliesNotLowest is provisional: settled below once the lowest is known.
+    let mut considered: Vec<Considered> = schedule
+        .variants
+        .iter()
+        .map(|v| judge(v, VariantStatus::AppliesNotLowest))
+        .collect();
     let lowest = considered
         .iter()
         .filter(|c| c.status == VariantStatus::AppliesNotLowest)
@@ -147,13 +123,20 @@ pub(super) fn compute(
         }
     }
     let known = lowest.unwrap_or(schedule.base_cents);
-    // A variant that cannot be judged matters only if it would lower the fee; one whose amount
-    // this schedule lacks might always.
+    // A variant that cannot be judged matters only if it would lower the fee.
     for c in &mut considered {
         if c.status == VariantStatus::Undecidable && c.amount_cents >= known {
             c.status = VariantStatus::NotApplicable;
         }
     }
+    // A reduction this schedule lacks the amount of might always lower it; it is listed only
+    // when it may concern the case.
+    considered.extend(
+        unknown
+            .iter()
+            .map(|(v, defined_in)| judge(v, VariantStatus::AmountUnknown(defined_in.valid_from)))
+            .filter(|c| c.status != VariantStatus::NotApplicable),
+    );
     let unsure = considered.iter().any(|c| {
         matches!(
             c.status,

@@ -97,6 +97,14 @@ pub(crate) fn case_folder_holding(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// The root (canonical) that the absolute, symlink-free `abs` lies in, if any.
+pub(crate) fn root_holding(abs: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
+    roots
+        .iter()
+        .filter_map(|r| r.canonicalize().ok())
+        .find(|r| abs.starts_with(r))
+}
+
 fn canonical_or_self(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
@@ -281,13 +289,7 @@ fn open_cache(
     let dir_abs = resolve_future(&dir).unwrap_or_else(|_| dir.clone());
     let inside = case_folder_holding(&dir)
         .map(|c| (c, "the case folder "))
-        .or_else(|| {
-            args.roots
-                .iter()
-                .filter_map(|r| r.canonicalize().ok())
-                .find(|r| dir_abs.starts_with(r))
-                .map(|r| (r, ""))
-        });
+        .or_else(|| root_holding(&dir_abs, &args.roots).map(|r| (r, "")));
     if let Some((input, what)) = inside {
         if !explicit {
             // `dossier check ~` holds the default cache: run without it rather than write into

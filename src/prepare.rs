@@ -39,17 +39,13 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             case.display()
         );
     }
-    for root in &args.check.roots {
-        if let Ok(r) = root.canonicalize()
-            && out_abs.starts_with(&r)
-        {
-            bail!(
-                "the output folder {} lies inside {}, which is being checked: dossier never \
-                 writes into the case folders. Choose an output folder outside it",
-                args.out.display(),
-                root.display()
-            );
-        }
+    if let Some(root) = app::root_holding(&out_abs, &args.check.roots) {
+        bail!(
+            "the output folder {} lies inside {}, which is being checked: dossier never \
+             writes into the case folders. Choose an output folder outside it",
+            args.out.display(),
+            root.display()
+        );
     }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;

@@ -492,13 +492,7 @@ mod tests {
         let x = tiff_pages(&tiff(3, 1, &tags, &[0, 2, 1]))
             .unwrap()
             .remove(0);
-        let space = x
-            .stream
-            .dict
-            .get(b"ColorSpace")
-            .unwrap()
-            .as_array()
-            .unwrap();
+        let space = color_space(&x);
         assert_eq!(space[0].as_name().unwrap(), b"Indexed");
         assert_eq!(space[2].as_i64().unwrap(), 255);
         let Object::String(lookup, _) = &space[3] else {
@@ -525,6 +519,15 @@ mod tests {
         img.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
         png
+    }
+
+    fn color_space(x: &ImageXObject) -> &Vec<Object> {
+        x.stream
+            .dict
+            .get(b"ColorSpace")
+            .unwrap()
+            .as_array()
+            .unwrap()
     }
 
     fn decode_params(x: &ImageXObject) -> Option<&Dictionary> {
@@ -603,13 +606,7 @@ mod tests {
     #[test]
     fn palette_png_becomes_an_indexed_image_without_recompression() {
         let x = png(&palette_png(false)).unwrap();
-        let space = x
-            .stream
-            .dict
-            .get(b"ColorSpace")
-            .unwrap()
-            .as_array()
-            .unwrap();
+        let space = color_space(&x);
         assert_eq!(space[0].as_name().unwrap(), b"Indexed");
         assert_eq!(space[2].as_i64().unwrap(), 1);
         assert_eq!(

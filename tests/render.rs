@@ -563,9 +563,7 @@ fn real_world_pdfs_become_stamped_a4_pages() {
         eprintln!("SKIPPED: {} not found", dir.display());
         return;
     };
-    let t = Templates::builtin();
-    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
-    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    let (t, cover, cover_pages) = english_cover();
     for row in oracle.lines().skip(1) {
         let cols: Vec<&str> = row.split(',').collect();
         let (name, pages, encrypted, confidence) = (cols[0], cols[3], cols[6], cols[7]);
@@ -921,6 +919,14 @@ fn untyped_tree_pdf() -> Vec<u8> {
     out
 }
 
+/// The built-in templates, an English cover sheet for an invented client, and its page count.
+fn english_cover() -> (Templates, Vec<u8>, usize) {
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
+    let pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    (t, cover, pages)
+}
+
 /// Checks a PDF copy as `dossier check` does, then packs it with the page count the check
 /// found: (pages checked, the packet, the cover sheet's pages).
 fn check_then_pack(path: std::path::PathBuf) -> (usize, Vec<u8>, usize) {
@@ -929,9 +935,7 @@ fn check_then_pack(path: std::path::PathBuf) -> (usize, Vec<u8>, usize) {
         &dossier::scan::Identifier::Nothing,
         &dossier::scan::Limits::default(),
     );
-    let t = Templates::builtin();
-    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
-    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    let (t, cover, cover_pages) = english_cover();
     let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
     copy.pages = Some(facts.pages.len());
     let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
@@ -1133,9 +1137,8 @@ fn layered_pdf(tag: &str) -> Vec<u8> {
 #[test]
 fn layers_print_as_in_the_copy() {
     let dir = tempfile::tempdir().unwrap();
-    let t = Templates::builtin();
-    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
-    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let (t, cover, cover_pages) = english_cover();
+    let cover_pages = cover_pages as u32;
     let copies: Vec<PacketCopy> = ["A", "B"]
         .iter()
         .map(|tag| {
@@ -1252,9 +1255,8 @@ fn form_values_without_appearance_are_printed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("form.pdf");
     std::fs::write(&path, need_appearances_form(None)).unwrap();
-    let t = Templates::builtin();
-    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
-    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let (t, cover, cover_pages) = english_cover();
+    let cover_pages = cover_pages as u32;
     let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
     let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
     qpdf_check(&pdf);
@@ -1400,9 +1402,8 @@ fn packet_form_text(form: Vec<u8>) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("form.pdf");
     std::fs::write(&path, form).unwrap();
-    let t = Templates::builtin();
-    let cover = cover_sheet(&t, &data("A B", "en")).unwrap();
-    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len() as u32;
+    let (t, cover, cover_pages) = english_cover();
+    let cover_pages = cover_pages as u32;
     let copy = PacketCopy::from_file(path, CopySource::Pdf, "form".to_owned()).unwrap();
     let pdf = packet(&t, &cover, &[copy], STAMP).unwrap();
     qpdf_check(&pdf);

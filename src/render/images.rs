@@ -9,8 +9,6 @@
 //! This file does not place images on pages (that is `packet.rs`) and does not judge
 //! resolution (the scanner and rules do).
 
-use std::io::Cursor;
-
 use lopdf::{Dictionary, Object, Stream};
 
 /// An image ready to be added to a PDF: its XObject stream (and soft mask, when it has
@@ -68,7 +66,9 @@ pub(crate) fn jpeg(bytes: Vec<u8>) -> Result<ImageXObject, String> {
             ),
         );
     }
-    let orientation = exif_orientation(&bytes);
+    let orientation = (info.exif.clone())
+        .and_then(|r| bytes.get(r))
+        .map_or(1, exif_orientation);
     let mut stream = Stream::new(dict, bytes);
     stream.allows_compression = false;
     Ok(ImageXObject {
@@ -84,19 +84,20 @@ pub(crate) fn jpeg(bytes: Vec<u8>) -> Result<ImageXObject, String> {
 /// their compressed pixel data unchanged, which is as lossless as decoding and far faster than
 /// compressing the pixels again; the rest are decoded and stored by [`decoded`].
 pub(crate) fn png(bytes: &[u8]) -> Result<ImageXObject, String> {
-    // Decoding checks the whole file (chunk checksums, the compressed data, its length), so a
-    // damaged PNG is refused here exactly as on the slow path.
+    if let Some(x) = png_passthrough(bytes) {
+        return Ok(x);
+    }
+    // Anything the pass-through does not trust, a damaged file among it, is decoded: the
+    // decoder refuses what is damaged.
     let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
         .map_err(|e| format!("the image cannot be decoded ({e}): it may be damaged"))?;
-    match png_passthrough(bytes) {
-        Some(x) if (x.width, x.height) == (img.width(), img.height()) => Ok(x),
-        _ => from_pixels(img),
-    }
+    from_pixels(img)
 }
 
 /// The PNG's pixel data as an image XObject without recompressing it, when PDF can express
 /// the PNG as it is: `None` otherwise (interlaced, alpha, transparency key, 16 bits, or a
-/// structure this reader does not trust).
+/// structure this reader does not trust, or any sign of damage: a chunk checksum, or see
+/// [`png_rows_intact`]).
 fn png_passthrough(bytes: &[u8]) -> Option<ImageXObject> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     let mut rest = bytes.strip_prefix(SIGNATURE)?;
@@ -107,6 +108,10 @@ fn png_passthrough(bytes: &[u8]) -> Option<ImageXObject> {
         let len = usize::try_from(u32::from_be_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
         let kind = rest.get(4..8)?;
         let body = rest.get(8..8usize.checked_add(len)?)?;
+        let crc = rest.get(8 + len..12 + len)?;
+        if crc32fast::hash(&rest[4..8 + len]).to_be_bytes() != crc {
+            return None;
+        }
         rest = rest.get(len.checked_add(12)?..)?;
         match kind {
             b"IHDR" => header = Some(body),
@@ -139,6 +144,9 @@ fn png_passthrough(bytes: &[u8]) -> Option<ImageXObject> {
         }
         _ => return None,
     };
+    if !png_rows_intact(&data, width, height, u64::from(bits) * colors as u64) {
+        return None;
+    }
     let mut params = Dictionary::new();
     params.set("Predictor", 15);
     params.set("Colors", colors);
@@ -156,6 +164,47 @@ fn png_passthrough(bytes: &[u8]) -> Option<ImageXObject> {
         height,
         orientation: 1,
     })
+}
+
+/// Whether a PNG's compressed pixel data (`data`, the IDAT chunks joined) is a whole zlib
+/// stream (its checksum right) of exactly the `height` rows of `width` pixels of
+/// `bits_per_pixel` its header promises, each row starting with a valid filter type: what a
+/// PDF reader needs to draw it as it is. It is inflated through a small buffer, never kept.
+fn png_rows_intact(data: &[u8], width: u32, height: u32, bits_per_pixel: u64) -> bool {
+    use flate2::{Decompress, FlushDecompress, Status};
+    let row = 1 + (u64::from(width) * bits_per_pixel).div_ceil(8);
+    let expected = row * u64::from(height);
+    // What the decoder on the other path would refuse to allocate is left to it.
+    if expected > 1 << 29 {
+        return false;
+    }
+    let mut z = Decompress::new(true);
+    let mut buf = vec![0u8; 1 << 16];
+    let mut next_row = 0u64;
+    loop {
+        let (before_in, before_out) = (z.total_in(), z.total_out());
+        let input = usize::try_from(before_in).map_or(&[][..], |i| data.get(i..).unwrap_or(&[]));
+        let Ok(status) = z.decompress(input, &mut buf, FlushDecompress::None) else {
+            return false;
+        };
+        if z.total_out() > expected {
+            return false;
+        }
+        while next_row < z.total_out() {
+            let at = usize::try_from(next_row - before_out).unwrap_or(usize::MAX);
+            if buf.get(at).is_none_or(|&filter| filter > 4) {
+                return false;
+            }
+            next_row += row;
+        }
+        match status {
+            Status::StreamEnd => {
+                return z.total_out() == expected && z.total_in() == data.len() as u64;
+            }
+            _ if z.total_out() == before_out && z.total_in() == before_in => return false,
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -357,16 +406,23 @@ struct JpegInfo {
     width: u16,
     components: u8,
     adobe: bool,
+    /// The EXIF data of the first `APP1` segment holding it, before the image data.
+    exif: Option<std::ops::Range<usize>>,
 }
 
-/// Reads the frame header (SOF) of a JPEG for its size and colour components.
+/// Reads the markers of a JPEG up to its image data, as a viewer does before it draws: the
+/// frame header (SOF) for its size and colour components, an Adobe marker (inverted CMYK) and
+/// the EXIF segment (orientation).
 fn jpeg_info(b: &[u8]) -> Result<JpegInfo, String> {
     const NOT_JPEG: &str = "not a JPEG file (no start-of-image marker): check the file's type";
+    const EXIF_ID: &[u8] = b"Exif\0\0";
     if b.len() < 4 || b[0] != 0xFF || b[1] != 0xD8 {
         return Err(NOT_JPEG.to_owned());
     }
     let mut i = 2;
     let mut adobe = false;
+    let mut exif = None;
+    let mut frame = None;
     while i + 4 <= b.len() {
         if b[i] != 0xFF {
             return Err("the JPEG is damaged (marker expected)".to_owned());
@@ -380,6 +436,9 @@ fn jpeg_info(b: &[u8]) -> Result<JpegInfo, String> {
             i += 2;
             continue;
         }
+        if marker == 0xDA || marker == 0xD9 {
+            break;
+        }
         let len = usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]]));
         let seg = b
             .get(i + 4..i + 2 + len)
@@ -387,35 +446,41 @@ fn jpeg_info(b: &[u8]) -> Result<JpegInfo, String> {
         if marker == 0xEE && seg.starts_with(b"Adobe") {
             adobe = true;
         }
+        if marker == 0xE1 && exif.is_none() && seg.starts_with(EXIF_ID) {
+            exif = Some(i + 4 + EXIF_ID.len()..i + 2 + len);
+        }
         let is_sof = (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker);
-        if is_sof {
+        if is_sof && frame.is_none() {
             if seg.len() < 6 {
                 return Err("the JPEG's frame header is damaged".to_owned());
             }
-            let info = JpegInfo {
+            frame = Some(JpegInfo {
                 precision: seg[0],
                 height: u16::from_be_bytes([seg[1], seg[2]]),
                 width: u16::from_be_bytes([seg[3], seg[4]]),
                 components: seg[5],
-                adobe,
-            };
-            if info.width == 0 || info.height == 0 {
-                return Err("the JPEG does not state its size in its header".to_owned());
-            }
-            // Keep looking for an Adobe marker only if it could still matter: it precedes SOF.
-            return Ok(info);
-        }
-        if marker == 0xDA || marker == 0xD9 {
-            break;
+                adobe: false,
+                exif: None,
+            });
         }
         i += 2 + len;
     }
-    Err("the JPEG has no frame header: it is damaged or truncated".to_owned())
+    let Some(info) = frame else {
+        return Err("the JPEG has no frame header: it is damaged or truncated".to_owned());
+    };
+    if info.width == 0 || info.height == 0 {
+        return Err("the JPEG does not state its size in its header".to_owned());
+    }
+    Ok(JpegInfo {
+        adobe,
+        exif,
+        ..info
+    })
 }
 
-/// The EXIF orientation (1..=8); 1 when there is none or it cannot be read.
-fn exif_orientation(bytes: &[u8]) -> u8 {
-    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+/// The orientation (1..=8) in a JPEG's EXIF data; 1 when there is none or it cannot be read.
+fn exif_orientation(exif: &[u8]) -> u8 {
+    let Ok(exif) = exif::Reader::new().read_raw(exif.to_vec()) else {
         return 1;
     };
     exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
@@ -428,6 +493,46 @@ fn exif_orientation(bytes: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
+
+    #[test]
+    fn exif_orientation_is_read_from_the_markers_before_the_image_data_only() {
+        // Big-endian TIFF header and one IFD entry: Orientation (0x0112), SHORT, 1, value 6.
+        let tiff: &[u8] = b"MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0";
+        let segment = |marker: u8, body: &[u8]| {
+            let mut s = vec![0xFF, marker];
+            s.extend_from_slice(&u16::try_from(body.len() + 2).unwrap().to_be_bytes());
+            s.extend_from_slice(body);
+            s
+        };
+        let exif = segment(0xE1, &[b"Exif\0\0".as_slice(), tiff].concat());
+        let sof = segment(0xC0, &[8, 0, 20, 0, 30, 1, 1, 0x11, 0]);
+        let sos = segment(0xDA, &[1, 1, 0, 0, 63, 0]);
+        let jpeg = |parts: &[&[u8]]| [&[0xFF, 0xD8][..], &parts.concat(), &[0xFF, 0xD9]].concat();
+        // Before or after the frame header: read.
+        assert_eq!(
+            super::jpeg(jpeg(&[&exif, &sof, &sos, b"\x12\x34"]))
+                .unwrap()
+                .orientation,
+            6
+        );
+        assert_eq!(
+            super::jpeg(jpeg(&[&sof, &exif, &sos, b"\x12\x34"]))
+                .unwrap()
+                .orientation,
+            6
+        );
+        // None, or one hidden in the image data (viewers never see it): as stored.
+        assert_eq!(
+            super::jpeg(jpeg(&[&sof, &sos, b"\x12\x34"]))
+                .unwrap()
+                .orientation,
+            1
+        );
+        let hidden = super::jpeg(jpeg(&[&sof, &sos, b"\x12\x34", &exif])).unwrap();
+        assert_eq!(hidden.orientation, 1);
+        assert_eq!((hidden.width, hidden.height), (30, 20));
+    }
 
     #[test]
     fn truncated_or_foreign_bytes_are_errors_not_panics() {
@@ -661,5 +766,45 @@ mod tests {
         assert!(png(&bytes).is_err());
         bytes.truncate(idat + 6);
         assert!(png(&bytes).is_err());
+    }
+
+    #[test]
+    fn pixel_data_is_checked_even_where_every_chunk_checksum_is_right() {
+        use std::io::Write;
+        // A 4 × 3 grey PNG built from raw rows, each chunk with a correct checksum.
+        let build = |rows: &[u8], cut: usize| {
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            z.write_all(rows).unwrap();
+            let mut data = z.finish().unwrap();
+            data.truncate(data.len() - cut);
+            let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+            for (kind, body) in [
+                (&b"IHDR"[..], &[0, 0, 0, 4, 0, 0, 0, 3, 8, 0, 0, 0, 0][..]),
+                (b"IDAT", &data),
+                (b"IEND", &[]),
+            ] {
+                out.extend_from_slice(&u32::try_from(body.len()).unwrap().to_be_bytes());
+                out.extend_from_slice(kind);
+                out.extend_from_slice(body);
+                out.extend_from_slice(&crc32fast::hash(&[kind, body].concat()).to_be_bytes());
+            }
+            out
+        };
+        let row = |filter: u8| [filter, 10, 20, 30, 40];
+        let good = [row(0), row(1), row(0)].concat();
+        let x = png(&build(&good, 0)).unwrap();
+        assert_eq!(
+            x.stream.dict.get(b"Filter").unwrap().as_name().unwrap(),
+            b"FlateDecode"
+        );
+        assert!(decode_params(&x).is_some(), "passed through as it is");
+        // An unknown filter type or a row missing: refused.
+        assert!(png(&build(&[row(0), row(7), row(0)].concat(), 0)).is_err());
+        assert!(png(&build(&[row(0), row(0)].concat(), 0)).is_err());
+        // A row too many, or the stream's checksum cut off: never passed through as it is
+        // (the decoder, which ignores both, decides).
+        let longer = [row(0), row(0), row(0), row(0)].concat();
+        assert!(png_passthrough(&build(&longer, 0)).is_none());
+        assert!(png_passthrough(&build(&good, 3)).is_none());
     }
 }

@@ -597,3 +597,120 @@ proptest! {
         }
     }
 }
+
+/// A 150 dpi A4 page of white paper (grey 245): `ink` marks dark rectangles (x, y, w, h) on it.
+fn page_pixels(ink: &[(u32, u32, u32, u32)]) -> image::GrayImage {
+    image::GrayImage::from_fn(1240, 1754, |x, y| {
+        let dark = ink
+            .iter()
+            .any(|&(ix, iy, w, h)| (ix..ix + w).contains(&x) && (iy..iy + h).contains(&y));
+        image::Luma([if dark { 20 } else { 245 }])
+    })
+}
+
+fn encode(img: &image::GrayImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    if format == image::ImageFormat::Jpeg {
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 40)
+            .encode_image(img)
+            .unwrap();
+    } else if format == image::ImageFormat::Tiff {
+        img.write_to(&mut out, format).unwrap();
+    } else {
+        use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+        let best = PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Up);
+        img.write_with_encoder(best).unwrap();
+    }
+    out.into_inner()
+}
+
+/// One line of text: eight short words of letter-sized marks at 150 dpi.
+fn one_line() -> Vec<(u32, u32, u32, u32)> {
+    (0..40)
+        .filter(|i| i % 5 != 4)
+        .map(|i| (180 + i * 16, 300, 10, 18))
+        .collect()
+}
+
+/// A page that compresses as well as an empty one is decoded before it is called blank, so that
+/// a one-line letter or a page with a large dark area is never reported as an empty page to be
+/// removed (which also left its missing V-number unreported).
+#[test]
+fn pages_that_compress_like_blank_ones_are_judged_by_their_pixels() {
+    let jpg = |img: &image::GrayImage| encode(img, image::ImageFormat::Jpeg);
+    let png = |img: &image::GrayImage| encode(img, image::ImageFormat::Png);
+    let blank = |bytes: &[u8], ext: &str| {
+        let facts = scan::inspect_bytes(bytes, ext, &v_number(), &Limits::default());
+        assert!(facts.problem.is_none(), "{:?}", facts.problem);
+        facts.pages[0].blank
+    };
+    let pixels = 1240.0 * 1754.0;
+    let letter = jpg(&page_pixels(&one_line()));
+    // By its size alone the one-line page is blank (the test would prove nothing otherwise).
+    assert!((letter.len() as f64) / pixels < 0.045, "{}", letter.len());
+    assert!(!blank(&letter, "jpg"), "a one-line letter is not blank");
+    let quarter = png(&page_pixels(&[(0, 0, 620, 877)]));
+    assert!((quarter.len() as f64) / pixels < 0.005, "{}", quarter.len());
+    assert!(
+        !blank(&quarter, "png"),
+        "a page a quarter black is not blank"
+    );
+    let tiff = encode(&page_pixels(&one_line()), image::ImageFormat::Tiff);
+    assert!(
+        !blank(&tiff, "tif"),
+        "a one-line letter in a TIFF is not blank"
+    );
+    assert!(blank(
+        &encode(&page_pixels(&[]), image::ImageFormat::Tiff),
+        "tif"
+    ));
+
+    // Empty paper stays blank: plain, with a few specks of dust, or with the dark strip a
+    // scanner's lid leaves along one edge.
+    assert!(blank(&jpg(&page_pixels(&[])), "jpg"));
+    let dust: Vec<_> = (0..8)
+        .map(|i| (200 + i * 97, 400 + i * 113, 2, 2))
+        .collect();
+    assert!(blank(&jpg(&page_pixels(&dust)), "jpg"));
+    assert!(blank(&png(&page_pixels(&[(0, 0, 40, 1754)])), "png"));
+
+    // The same inside a PDF: the one-line page as a JPEG (DCTDecode) and the quarter-black
+    // page as 1-bit Flate samples, each filling an A4 page.
+    let bits: Vec<u8> = page_pixels(&[(0, 0, 620, 877)])
+        .rows()
+        .flat_map(|row| {
+            let px: Vec<u8> = row.map(|p| p.0[0]).collect();
+            px.chunks(8)
+                .map(|c| {
+                    c.iter()
+                        .enumerate()
+                        .fold(0u8, |b, (i, &v)| b | (u8::from(v > 128) << (7 - i)))
+                })
+                .collect::<Vec<u8>>()
+        })
+        .collect();
+    let empty_bits = vec![0xFFu8; 155 * 1754];
+    let pdf = |dict: &str, data: &[u8]| {
+        assemble(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+            stream("", b"q 595.28 0 0 841.89 0 0 cm /Im0 Do Q"),
+            stream(
+                &format!("/Type /XObject /Subtype /Image /Width 1240 /Height 1754 {dict}"),
+                data,
+            ),
+        ])
+    };
+    let gray_dct = "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode";
+    let bilevel = "/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode";
+    assert!(!inspect(&pdf(gray_dct, &letter), &v_number()).pages[0].blank);
+    assert!(!inspect(&pdf(bilevel, &deflate(&bits)), &v_number()).pages[0].blank);
+    let facts = inspect(&pdf(bilevel, &deflate(&empty_bits)), &v_number());
+    assert!(facts.pages[0].blank, "empty 1-bit page");
+    let facts = inspect(&pdf(gray_dct, &jpg(&page_pixels(&[]))), &v_number());
+    assert!(facts.pages[0].blank, "empty JPEG page");
+    // A stencil mask paints where its samples are 0: a quarter painted is not blank.
+    let mask = "/ImageMask true /Filter /FlateDecode";
+    assert!(!inspect(&pdf(mask, &deflate(&bits)), &v_number()).pages[0].blank);
+}

@@ -362,7 +362,9 @@ pub static RULES: &[RuleInfo] = &[
         explanation: "## What it checks\n\
             Pages with nothing on them are reported, one finding per page: a PDF page\n\
             that paints nothing (or only white), or a scanned page whose image is\n\
-            nearly white paper.\n\
+            nearly white paper. A scan that compresses as well as empty paper is then\n\
+            decoded: a page with as little as a few dark letters away from its edges\n\
+            is not blank.\n\
             \n\
             ## Why the IND requires it\n\
             Copies are sent single-sided, and form 7018 asks for passport pages without\n\

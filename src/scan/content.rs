@@ -13,7 +13,9 @@ use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use super::TextLayer;
 use super::font::FontDecoder;
-use super::image::{jpeg_looks_blank, lossless_looks_blank};
+use super::image::{
+    INK_MAX_PIXELS, encoded_has_ink, jpeg_looks_blank, lossless_looks_blank, luma_has_ink,
+};
 use super::pdf::{Pdf, as_dict, number};
 use super::text::{Needle, Normalised};
 
@@ -528,8 +530,116 @@ impl Scan<'_, '_> {
             w,
             h,
             f64::from(w) * f64::from(h) * comps * bpc / 8.0,
-        );
+        ) && self.xobject_has_ink(stream, w, h, mask) != Some(true);
         (w, h, looks_blank)
+    }
+
+    /// Decodes an image XObject that looks blank by its size, to judge it by its pixels
+    /// ([`luma_has_ink`]): a JPEG (DCTDecode alone, no Decode array), or Flate-compressed grey
+    /// (1 or 8 bits) or RGB (8 bits) samples or a stencil mask (its painted samples count as
+    /// dark), without a predictor. `None` for anything else, and the judgement by size stands.
+    fn xobject_has_ink(&self, stream: &Stream, w: u32, h: u32, mask: bool) -> Option<bool> {
+        let pdf = self.pdf;
+        let (wu, hu) = (w as usize, h as usize);
+        if u64::from(w) * u64::from(h) > INK_MAX_PIXELS {
+            return None;
+        }
+        let filter = match pdf.get(&stream.dict, b"Filter")? {
+            Object::Name(n) => n.clone(),
+            Object::Array(a) if a.len() == 1 => pdf.resolve(&a[0])?.as_name().ok()?.to_vec(),
+            _ => return None,
+        };
+        let decode = pdf
+            .get(&stream.dict, b"Decode")
+            .and_then(|d| d.as_array().ok());
+        if filter == b"DCTDecode" || filter == b"DCT" {
+            if decode.is_some() {
+                return None;
+            }
+            return encoded_has_ink(&stream.content, image::ImageFormat::Jpeg);
+        }
+        if filter != b"FlateDecode" && filter != b"Fl" {
+            return None;
+        }
+        let predictor = pdf
+            .get(&stream.dict, b"DecodeParms")
+            .and_then(as_dict)
+            .and_then(|d| pdf.number(d, b"Predictor"));
+        if predictor.is_some_and(|p| p > 1.0) {
+            return None;
+        }
+        let space = pdf.get(&stream.dict, b"ColorSpace");
+        let family = match space {
+            _ if mask => b"DeviceGray".as_slice(),
+            Some(Object::Name(n)) => n.as_slice(),
+            Some(Object::Array(a)) => a
+                .first()
+                .and_then(|o| pdf.resolve(o))
+                .and_then(|o| o.as_name().ok())
+                .unwrap_or_default(),
+            _ => return None,
+        };
+        if !matches!(
+            family,
+            b"DeviceGray" | b"G" | b"CalGray" | b"DeviceRGB" | b"RGB" | b"CalRGB" | b"ICCBased"
+        ) {
+            return None;
+        }
+        let (comps, bpc) = if mask {
+            (1, 1)
+        } else {
+            (
+                components(pdf, space) as usize,
+                pdf.number(&stream.dict, b"BitsPerComponent")? as usize,
+            )
+        };
+        let row = match (comps, bpc) {
+            (1, 1) => wu.div_ceil(8),
+            (1, 8) => wu,
+            (3, 8) => wu * 3,
+            _ => return None,
+        };
+        let inverted = match decode.map(Vec::as_slice) {
+            None => false,
+            Some([a, b]) if comps == 1 => match (number(a)?, number(b)?) {
+                (lo, hi) if lo == 0.0 && hi == 1.0 => false,
+                (lo, hi) if lo == 1.0 && hi == 0.0 => true,
+                _ => return None,
+            },
+            Some(_) => return None,
+        };
+        let mut raw = Vec::with_capacity(row * hu);
+        use std::io::Read;
+        flate2::read::ZlibDecoder::new(stream.content.as_slice())
+            .take((row * hu) as u64)
+            .read_to_end(&mut raw)
+            .ok()?;
+        if raw.len() < row * hu {
+            return None;
+        }
+        let mut luma: Vec<u8> = match (comps, bpc) {
+            (1, 1) => raw
+                .chunks_exact(row)
+                .flat_map(|r| {
+                    (0..wu).map(move |x| {
+                        if r[x / 8] & (0x80 >> (x % 8)) == 0 {
+                            0
+                        } else {
+                            255
+                        }
+                    })
+                })
+                .collect(),
+            (1, _) => raw,
+            _ => raw
+                .chunks_exact(3)
+                .map(|p| ((u16::from(p[0]) * 3 + u16::from(p[1]) * 6 + u16::from(p[2])) / 10) as u8)
+                .collect(),
+        };
+        if inverted {
+            luma.iter_mut().for_each(|v| *v = 255 - *v);
+        }
+        Some(luma_has_ink(&luma, wu, hu))
     }
 
     fn image(&mut self, w: u32, h: u32, looks_blank: bool, gs: &GState) {

@@ -2,8 +2,10 @@
 //! heuristic shared with scanned PDF pages.
 //!
 //! An image copy is printed fitted to A4, so its page is reported as A4 (portrait or landscape
-//! after its aspect) and its resolution is measured as fitted. JPEG and PNG are never decoded:
-//! size comes from the headers and blankness from how well the image compresses. A TIFF is
+//! after its aspect) and its resolution is measured as fitted. JPEG and PNG are decoded only
+//! to confirm a blank page: size comes from the headers, and blankness first from how well the
+//! image compresses, then, for a page that compresses like an empty one, from its pixels
+//! ([`luma_has_ink`]). A TIFF is
 //! decoded page by page with the packet's own decoder ([`crate::tiff_pages`]), so that a TIFF
 //! the packet could not print is refused here; each of its images is a page, judged by the
 //! same rules as a single image.
@@ -26,6 +28,76 @@ pub(crate) const BLANK_JPEG_BYTES_PER_PIXEL: f64 = 0.045;
 /// which a page counts as blank. An empty page compresses more than 200 to 1; a bilevel page of
 /// text at 300 dpi stays above 1 to 50 with CCITT G4.
 pub(crate) const BLANK_LOSSLESS_RATIO: f64 = 0.005;
+
+/// Darker than this (0 black, 255 white) is ink: print, handwriting or a stamp, not paper,
+/// its noise and shading, or text showing through from the back.
+const INK_LEVEL: u8 = 128;
+
+/// Dark pixels, as a share of the page's pixels, that make a page hold content: one in 20,000,
+/// about one letter at 200 dpi. Dust and specks stay below it.
+const INK_SHARE: f64 = 1.0 / 20_000.0;
+
+/// Pixels decoded at most to confirm that a page is blank (A4 at 600 dpi in colour is 35
+/// million); a larger image keeps the judgement by its compressed size.
+pub(crate) const INK_MAX_PIXELS: u64 = 40_000_000;
+
+/// Whether grey pixels (row by row, `width` × `height`, 0 black) hold content: enough dark
+/// pixels inside the page, leaving out a band of 5% along each edge, where a scanner's lid or
+/// the sheet's border shows as a dark strip on an empty page.
+///
+/// The size of compressed data says a page is blank cheaply but not surely (a page with one
+/// line of text, or with a large dark area, compresses as well as an empty one), so a page that
+/// looks blank by its size is decoded and judged here before it is called blank.
+pub(crate) fn luma_has_ink(luma: &[u8], width: usize, height: usize) -> bool {
+    if width == 0 || luma.len() < width.saturating_mul(height) {
+        return false;
+    }
+    let (mx, my) = (width / 20, height / 20);
+    let dark: usize = luma
+        .chunks_exact(width)
+        .take(height - my)
+        .skip(my)
+        .map(|row| {
+            row[mx..width - mx]
+                .iter()
+                .filter(|&&v| v < INK_LEVEL)
+                .count()
+        })
+        .sum();
+    dark as f64 >= (width as f64 * height as f64 * INK_SHARE).max(24.0)
+}
+
+/// Decodes an image file's bytes (JPEG or PNG, also a JPEG inside a PDF) to judge by its
+/// pixels whether it holds content. `None` when it cannot be decoded here or is too large to
+/// decode for this: the judgement by compressed size then stands.
+pub(crate) fn encoded_has_ink(bytes: &[u8], format: image::ImageFormat) -> Option<bool> {
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.limits(limits_for_ink());
+    let (w, h) = reader.into_dimensions().ok()?;
+    if u64::from(w) * u64::from(h) > INK_MAX_PIXELS {
+        return None;
+    }
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.limits(limits_for_ink());
+    let img = reader.decode().ok()?;
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let luma: Vec<u8> = if img.color().has_alpha() {
+        // Transparent pixels print as the paper under them.
+        img.to_luma_alpha8()
+            .pixels()
+            .map(|p| if p.0[1] < 128 { 255 } else { p.0[0] })
+            .collect()
+    } else {
+        img.into_luma8().into_raw()
+    };
+    Some(luma_has_ink(&luma, w, h))
+}
+
+fn limits_for_ink() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(INK_MAX_PIXELS * 4);
+    limits
+}
 
 /// A4 in inches, portrait.
 const A4_INCHES: (f64, f64) = (210.0 / 25.4, 297.0 / 25.4);
@@ -81,7 +153,8 @@ pub(crate) fn inspect(buf: &[u8], kind: &FileKind) -> (Vec<PageFacts>, Option<Pr
             let Some(info) = jpeg::parse(buf) else {
                 return corrupt();
             };
-            let blank = jpeg_looks_blank(buf, info.width, info.height);
+            let blank = jpeg_looks_blank(buf, info.width, info.height)
+                && encoded_has_ink(buf, image::ImageFormat::Jpeg) != Some(true);
             (
                 info.width,
                 info.height,
@@ -99,7 +172,8 @@ pub(crate) fn inspect(buf: &[u8], kind: &FileKind) -> (Vec<PageFacts>, Option<Pr
             (
                 w,
                 h,
-                png_looks_blank(buf, w, h),
+                png_looks_blank(buf, w, h)
+                    && encoded_has_ink(buf, image::ImageFormat::Png) != Some(true),
                 (!complete).then_some(truncated),
             )
         }
@@ -141,7 +215,7 @@ fn inspect_tiff(buf: &[u8]) -> (Vec<PageFacts>, Option<Problem>) {
             pixels >= 10_000.0 && page.stored_bytes as f64 / pixels < BLANK_JPEG_BYTES_PER_PIXEL
         } else {
             samples_look_blank(&page.samples)
-        };
+        } && tiff_page_has_ink(&page) != Some(true);
         let (w, h) = if page.orientation >= 5 {
             (page.height, page.width)
         } else {
@@ -158,6 +232,47 @@ fn inspect_tiff(buf: &[u8]) -> (Vec<PageFacts>, Option<Problem>) {
             Some(Problem::new(ProblemKind::Corrupt, e.message)),
         ),
     }
+}
+
+/// [`luma_has_ink`] for a decoded TIFF page, `None` for colour kinds it does not convert.
+fn tiff_page_has_ink(page: &crate::tiff_pages::Page) -> Option<bool> {
+    use crate::tiff_pages::Colour;
+    let (w, h) = (page.width as usize, page.height as usize);
+    let pixels = w.checked_mul(h)?;
+    let luma: Vec<u8> = match (&page.colour, page.bits) {
+        (Colour::Gray, 8) => page.samples.clone(),
+        (Colour::Gray, 16) => page.samples.chunks_exact(2).map(|s| s[0]).collect(),
+        (Colour::Gray, 1) => {
+            let row = w.div_ceil(8);
+            (0..pixels)
+                .map(|i| {
+                    let byte = page.samples.get((i / w) * row + (i % w) / 8).copied()?;
+                    Some(if byte & (0x80 >> (i % w % 8)) == 0 {
+                        0
+                    } else {
+                        255
+                    })
+                })
+                .collect::<Option<_>>()?
+        }
+        (Colour::Rgb, 8) => page
+            .samples
+            .chunks_exact(3)
+            .map(|p| ((u16::from(p[0]) * 3 + u16::from(p[1]) * 6 + u16::from(p[2])) / 10) as u8)
+            .collect(),
+        _ => return None,
+    };
+    // Transparent pixels print as paper.
+    let luma = match &page.alpha {
+        Some((8, a)) => luma
+            .iter()
+            .zip(a)
+            .map(|(&v, &a)| if a < 128 { 255 } else { v })
+            .collect(),
+        Some(_) => return None,
+        None => luma,
+    };
+    Some(luma_has_ink(&luma, w, h))
 }
 
 /// Whether raw samples deflate below [`BLANK_LOSSLESS_RATIO`] of their size. Compression

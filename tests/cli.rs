@@ -664,3 +664,93 @@ fn one_file_listed_twice_fills_one_checklist_line() {
     let s = std::fs::read_to_string(t.path().join("s.csv")).unwrap();
     assert_eq!(s.lines().nth(1).unwrap().split(',').nth(6), Some(""), "{s}");
 }
+
+/// Findings of a review of the forms data against DOMAIN.md: each would have let a case look
+/// ready, or stopped a sound one.
+#[test]
+fn forms_data_follows_the_domain_sources() {
+    let t = tempfile::tempdir().unwrap();
+    let check = |name: &str, text: &str| {
+        write(&t.path().join(name).join("case.toml"), text);
+        let o = dossier(&[
+            "check",
+            t.path().join(name).to_str().unwrap(),
+            "--no-cache",
+            "--report",
+            "-",
+        ]);
+        stdout(&o)
+    };
+    let person = "[applicant]\nname = \"A B\"\nborn = 1990-01-01\nnationality = \"MA\"\n\
+                  [sponsor]\nname = \"C D\"\nnationality = \"NL\"\n";
+    // An exemption from the civic integration exam abroad does not make annex 7106-06 with its
+    // evidence unnecessary (DOMAIN.md 4a); for 6009 the proof of exemption is enclosed too.
+    let out = check(
+        "exempt-7018",
+        &format!(
+            "[case]\nform = \"7018\"\nsubmit_on = 2026-12-01\n{person}[facts]\nspouse = true\n\
+             civic_integration_exempt = true\n"
+        ),
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains(",R001,") && l.contains("7106-06")),
+        "{out}"
+    );
+    let out = check(
+        "exempt-6009",
+        &format!(
+            "[case]\nform = \"6009\"\nsubmit_on = 2026-12-01\n{person}[facts]\n\
+             civic_integration_exempt = true\n"
+        ),
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains(",R001,") && l.contains("civic-integration-certificate")),
+        "{out}"
+    );
+    // A certificate from Réunion, an outermost region of the EU, needs no legalisation under
+    // Regulation 2016/1191 (DOMAIN.md 3c), like one from France; before 16 February 2019 it did.
+    let reunion = |submit_on: &str| {
+        format!(
+            "[case]\nform = \"7018\"\nsubmit_on = {submit_on}\n{person}[facts]\nspouse = true\n\
+             [[documents]]\nkind = \"marriage-certificate\"\nfiles = [\"copies/akte.pdf\"]\n\
+             issued_in = \"RE\"\nlanguage = \"fr\"\nlegalisation = \"none\"\n"
+        )
+    };
+    assert!(!check("re-2026", &reunion("2026-12-01")).contains(",L001,"));
+    assert!(check("re-2018", &reunion("2018-12-01")).contains(",L001,"));
+    // The embassy no longer legalises documents from Nigeria (since 2013, DOMAIN.md 3d): the
+    // advice must not send a volunteer there. An apostille from a country missing from the
+    // party list (which lags behind) says how to check and waive.
+    let nigeria = reunion("2026-12-01").replace("\"RE\"", "\"NG\"");
+    let out = check("ng", &nigeria);
+    assert!(
+        out.lines()
+            .any(|l| l.contains(",L001,") && l.contains("no longer legalises")),
+        "{out}"
+    );
+    let out = check(
+        "ng-apostille",
+        &nigeria.replace("\"none\"", "\"apostille\""),
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains(",L002,") && l.contains("HCCH status table")),
+        "{out}"
+    );
+    // Minors paid a reduced fee in every schedule the sources give; where a schedule lacks the
+    // amount (7018, 6009 and 7031 in 2020), a minor's fee is unknown, never the adult fee.
+    for form in ["7018", "6009", "7031"] {
+        let minor = format!(
+            "[case]\nform = \"{form}\"\nsubmit_on = 2020-06-01\n[applicant]\nname = \"E F\"\n\
+             born = 2010-01-01\nnationality = \"TR\"\n"
+        );
+        let out = check(&format!("minor-{form}"), &minor);
+        assert!(
+            out.lines()
+                .any(|l| l.contains(",P002,") && l.contains("minor")),
+            "{form}: {out}"
+        );
+    }
+}

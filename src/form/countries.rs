@@ -54,6 +54,14 @@ pub struct Countries {
     apostille_notes: Vec<String>,
     eu_public_documents_from: Date,
     eu_public_documents_source: String,
+    /// Regions of member states with codes of their own (Réunion, ...) where EU public documents
+    /// are issued too.
+    eu_regions: BTreeSet<String>,
+    /// Countries whose civil-status documents the Dutch embassy no longer legalises, from the
+    /// date given: the chain ends at the country's own Ministry of Foreign Affairs.
+    no_embassy: BTreeMap<String, Option<Date>>,
+    no_embassy_source: String,
+    no_embassy_notes: Vec<String>,
 }
 
 impl Countries {
@@ -102,6 +110,15 @@ impl Countries {
         }
     }
 
+    /// Whether the Dutch embassy no longer legalises civil-status documents from `code` on `on`
+    /// (the legalisation then ends at the country's Ministry of Foreign Affairs).
+    pub fn embassy_stopped_legalising(&self, code: &str, on: Date) -> Option<Date> {
+        match self.no_embassy.get(code) {
+            Some(Some(since)) if *since <= on => Some(*since),
+            _ => None,
+        }
+    }
+
     /// The date the Apostille Convention entered into force for `code`, when known.
     pub fn apostille_since(&self, code: &str) -> Option<Date> {
         self.apostille.get(code).copied().flatten()
@@ -119,7 +136,8 @@ impl Countries {
 
     /// What a civil-status document issued in `code` needs for use in the Netherlands on `on`.
     pub fn legalisation_needed(&self, code: &str, on: Date) -> Legalisation {
-        if code == "NL" || (self.is_eu(code) && on >= self.eu_public_documents_from) {
+        let eu_document = self.is_eu(code) || self.eu_regions.contains(code);
+        if code == "NL" || (eu_document && on >= self.eu_public_documents_from) {
             Legalisation::NotNeeded
         } else if self.apostille_party_on(code, on) {
             Legalisation::Apostille
@@ -156,6 +174,10 @@ impl Countries {
                 "EU public documents (no legalisation)",
                 self.eu_public_documents_source.as_str(),
             ),
+            (
+                "No legalisation by the Dutch embassy",
+                self.no_embassy_source.as_str(),
+            ),
         ]
     }
 
@@ -165,6 +187,7 @@ impl Countries {
             .into_iter()
             .flat_map(|l| l.notes.iter())
             .chain(&self.apostille_notes)
+            .chain(&self.no_embassy_notes)
             .chain(&self.code_notes)
             .map(String::as_str)
             .collect()
@@ -180,6 +203,7 @@ struct RawCountries {
     tb_exempt: RawList,
     apostille: RawApostille,
     eu_public_documents: RawEuDocuments,
+    no_embassy_legalisation: RawApostille,
 }
 
 #[derive(Deserialize)]
@@ -224,6 +248,10 @@ struct RawParty {
 struct RawEuDocuments {
     from: Spanned<Datetime>,
     source: String,
+    /// Parts of member states outside Europe with country codes of their own, where the
+    /// regulation applies too.
+    #[serde(default)]
+    regions: Vec<Spanned<String>>,
 }
 
 fn codes(
@@ -305,7 +333,32 @@ pub(super) fn load(
             ctx.at(p.code.span(), format!("`{code}` is listed twice"));
         }
     }
+    let mut no_embassy = BTreeMap::new();
+    for p in &raw.no_embassy_legalisation.parties {
+        let code = p.code.get_ref();
+        if !countries.contains_key(code) {
+            ctx.at(
+                p.code.span(),
+                format!("`{code}` is not a country code of [countries.names]"),
+            );
+        }
+        let since = p.since.as_ref().and_then(|d| ctx.date(d));
+        if no_embassy.insert(code.clone(), since).is_some() {
+            ctx.at(p.code.span(), format!("`{code}` is listed twice"));
+        }
+    }
     let eu_public_documents_from = ctx.date(&raw.eu_public_documents.from);
+    let mut eu_regions = BTreeSet::new();
+    for r in &raw.eu_public_documents.regions {
+        let code = r.get_ref();
+        if !countries.contains_key(code) {
+            ctx.at(
+                r.span(),
+                format!("`{code}` is not a country code of [countries.names]"),
+            );
+        }
+        eu_regions.insert(code.clone());
+    }
     ctx.finish()?;
     Ok(Countries {
         countries,
@@ -326,5 +379,9 @@ pub(super) fn load(
         apostille_notes: raw.apostille.notes,
         eu_public_documents_from: eu_public_documents_from.unwrap_or_default(),
         eu_public_documents_source: raw.eu_public_documents.source,
+        eu_regions,
+        no_embassy,
+        no_embassy_source: raw.no_embassy_legalisation.source,
+        no_embassy_notes: raw.no_embassy_legalisation.notes,
     })
 }

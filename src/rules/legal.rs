@@ -81,6 +81,19 @@ fn document(d: &Document, on: Date, forms: &FormSet, out: &mut Vec<Draft>) {
     {
         let name = countries.name(country).unwrap_or(country);
         let needed = countries.legalisation_needed(country, on);
+        // Who legalises: the country's ministry, then the Dutch embassy, unless the embassy
+        // stopped legalising documents from there.
+        let chain = match countries.embassy_stopped_legalising(country, on) {
+            Some(since) => format!(
+                "by {name}'s Ministry of Foreign Affairs (since {since} the Dutch embassy no \
+                 longer legalises civil-status documents from {name}: the ministry's \
+                 legalisation is the last step, and the IND judges the document itself)"
+            ),
+            None => format!(
+                "by {name}'s Ministry of Foreign Affairs and then by the Dutch embassy or \
+                 consulate"
+            ),
+        };
         let party = countries.apostille_party_on(country, on);
         if claim == Legalisation::Apostille
             && !party
@@ -91,9 +104,13 @@ fn document(d: &Document, on: Date, forms: &FormSet, out: &mut Vec<Draft>) {
                 file.clone(),
                 format!(
                     "{} claims an apostille, but {name} is not a party to the Apostille \
-                     Convention on {on}: an apostille from there is not valid in the Netherlands. \
-                     Have it legalised by {name}'s Ministry of Foreign Affairs and the Dutch \
-                     embassy, then set legalisation = \"legalised\"",
+                     Convention on {on} in dossier's country list: an apostille from a \
+                     non-party is not valid in the Netherlands. Have it legalised {chain}, then \
+                     set legalisation = \"legalised\". The list misses parties that joined \
+                     recently (`dossier forms` names its sources): if {name} had joined by \
+                     {on} (see the HCCH status table, \
+                     https://www.hcch.net/en/instruments/conventions/status-table/?cid=41), \
+                     waive this finding with that as the reason",
                     label(d)
                 ),
             ));
@@ -111,10 +128,7 @@ fn document(d: &Document, on: Date, forms: &FormSet, out: &mut Vec<Draft>) {
                         "{name} is a party to the Apostille Convention: get an apostille from \
                          the competent authority in {name}"
                     ),
-                    _ => format!(
-                        "documents from {name} must be legalised by {name}'s Ministry of Foreign \
-                         Affairs and then by the Dutch embassy or consulate"
-                    ),
+                    _ => format!("documents from {name} must be legalised {chain}"),
                 };
                 let claimed = match claim {
                     Legalisation::None => "is not legalised",

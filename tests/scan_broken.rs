@@ -95,7 +95,11 @@ fn sound_pdf() -> Vec<u8> {
     let (w, h) = (1654u16, 2339u16);
     let pixels = usize::from(w) * usize::from(h);
     let scan = jpeg(w, h, pixels / 12);
-    let blank = jpeg(w, h, pixels / 60);
+    // Blank paper, really encoded: a page is called blank only once its pixels are seen.
+    let blank = encode(
+        &image::GrayImage::from_pixel(w.into(), h.into(), image::Luma([245])),
+        image::ImageFormat::Jpeg,
+    );
     let small = jpeg(827, 1170, 827 * 1170 / 12);
     let simple = "q 595.28 0 0 841.89 0 0 cm /Im0 Do Q BT 3 Tr /F1 9 Tf 60 780 Td (PASPOORT) Tj T* \
          (V-nummer: 1234 567 890) Tj ET";
@@ -713,4 +717,132 @@ fn pages_that_compress_like_blank_ones_are_judged_by_their_pixels() {
     // A stencil mask paints where its samples are 0: a quarter painted is not blank.
     let mask = "/ImageMask true /Filter /FlateDecode";
     assert!(!inspect(&pdf(mask, &deflate(&bits)), &v_number()).pages[0].blank);
+}
+
+/// The image kinds scanners put in PDFs are judged by their pixels too: 1-bit CCITT Group 4,
+/// Flate with PNG predictors, palettes, 4- and 16-bit grey, an inverted JPEG. A page whose
+/// pixels cannot be seen here is never called blank; and a page with an OCR text layer is not
+/// blank whatever its image looks like, so a missing V-number on it is V001, not hidden.
+#[test]
+fn scanned_pdf_pages_of_every_common_kind_are_judged_by_their_pixels() {
+    let (w, h) = (1240usize, 1754usize);
+    let letter = page_pixels(&one_line());
+    let empty = page_pixels(&[]);
+    let pdf = |dict: &str, data: &[u8], text: &str| {
+        let content = format!("q 595.28 0 0 841.89 0 0 cm /Im0 Do Q {text}");
+        assemble(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /XObject << /Im0 5 0 R >> /Font << /F1 6 0 R >> >> /Contents 4 0 R >>".to_vec(),
+            stream("", content.as_bytes()),
+            stream(&format!("/Type /XObject /Subtype /Image /Width {w} /Height {h} {dict}"), data),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        ])
+    };
+    let blank = |bytes: &[u8]| inspect(bytes, &v_number()).pages[0].blank;
+    let bits = |img: &image::GrayImage, depth: u8| -> Vec<u8> {
+        img.rows()
+            .flat_map(|row| {
+                let px: Vec<u8> = row.map(|p| p.0[0] >> (8 - depth)).collect();
+                px.chunks(usize::from(8 / depth))
+                    .map(|c| {
+                        c.iter()
+                            .enumerate()
+                            .fold(0u8, |b, (i, &v)| b | (v << (8 - depth * (i as u8 + 1))))
+                    })
+                    .collect::<Vec<u8>>()
+            })
+            .collect()
+    };
+    // CCITT Group 4, as copiers and img2pdf write bilevel scans.
+    let g4 = |img: &image::GrayImage| {
+        let mut enc = fax::encoder::Encoder::new(fax::VecWriter::new());
+        for row in img.rows() {
+            let pels: Vec<fax::Color> = row
+                .map(|p| {
+                    if p.0[0] < 128 {
+                        fax::Color::Black
+                    } else {
+                        fax::Color::White
+                    }
+                })
+                .collect();
+            enc.encode_line(pels.into_iter(), w as u16).unwrap();
+        }
+        enc.finish().unwrap().finish()
+    };
+    let ccitt = format!(
+        "/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode \
+         /DecodeParms << /K -1 /Columns {w} /Rows {h} /BlackIs1 false >>"
+    );
+    assert!(!blank(&pdf(&ccitt, &g4(&letter), "")), "G4 one-line letter");
+    assert!(blank(&pdf(&ccitt, &g4(&empty), "")), "G4 empty page");
+    // Flate with the PNG Up predictor on 8-bit grey (as img2pdf stores a grey PNG).
+    let up = |img: &image::GrayImage| {
+        let mut out = Vec::new();
+        let mut prev = vec![0u8; w];
+        for row in img.rows() {
+            let cur: Vec<u8> = row.map(|p| p.0[0]).collect();
+            out.push(2);
+            out.extend(cur.iter().zip(&prev).map(|(c, p)| c.wrapping_sub(*p)));
+            prev = cur;
+        }
+        deflate(&out)
+    };
+    let predicted = format!(
+        "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode \
+         /DecodeParms << /Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns {w} >>"
+    );
+    assert!(
+        !blank(&pdf(&predicted, &up(&letter), "")),
+        "PNG predictor letter"
+    );
+    assert!(
+        blank(&pdf(&predicted, &up(&empty), "")),
+        "PNG predictor empty"
+    );
+    // A two-colour palette, 4-bit and 16-bit grey.
+    let indexed = "/ColorSpace [/Indexed /DeviceRGB 1 <FFFFFF000000>] /BitsPerComponent 1 \
+                   /Filter /FlateDecode";
+    let inverse = |img: &image::GrayImage| {
+        let mut i = img.clone();
+        image::imageops::invert(&mut i);
+        i
+    };
+    assert!(!blank(&pdf(
+        indexed,
+        &deflate(&bits(&inverse(&letter), 1)),
+        ""
+    )));
+    assert!(blank(&pdf(
+        indexed,
+        &deflate(&bits(&inverse(&empty), 1)),
+        ""
+    )));
+    let grey4 = "/ColorSpace /DeviceGray /BitsPerComponent 4 /Filter /FlateDecode";
+    assert!(!blank(&pdf(grey4, &deflate(&bits(&letter, 4)), "")));
+    assert!(blank(&pdf(grey4, &deflate(&bits(&empty, 4)), "")));
+    let grey16 = "/ColorSpace /DeviceGray /BitsPerComponent 16 /Filter /FlateDecode";
+    let sixteen =
+        |img: &image::GrayImage| -> Vec<u8> { img.pixels().flat_map(|p| [p.0[0], 0]).collect() };
+    assert!(!blank(&pdf(grey16, &deflate(&sixteen(&letter)), "")));
+    assert!(blank(&pdf(grey16, &deflate(&sixteen(&empty)), "")));
+    // A JPEG stored inverted behind /Decode [1 0] is not read here: never called blank.
+    let inverted = "/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Decode [1 0]";
+    let jpg = encode(&inverse(&letter), image::ImageFormat::Jpeg);
+    assert!(!blank(&pdf(inverted, &jpg, "")));
+    // JBIG2 (not decoded here) that compresses like an empty page: not called blank either.
+    assert!(!blank(&pdf(
+        "/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode",
+        &[0; 64],
+        ""
+    )));
+
+    // An OCR layer (invisible text, render mode 3) over an image that looks empty: the page
+    // has writing, so it is not blank, and without the V-number it is V001.
+    let ocr =
+        "BT 3 Tr /F1 11 Tf 72 700 Td (Amsterdam, 3 maart 2026. Ondergetekende verklaart) Tj ET";
+    let facts = inspect(&pdf(&ccitt, &g4(&empty), ocr), &v_number());
+    assert!(!facts.pages[0].blank);
+    assert_eq!(facts.pages[0].text, TextLayer::Missing);
 }

@@ -100,7 +100,7 @@ pub(crate) fn inspect_page(
     };
     PageSeen {
         dpi: scan.dpi,
-        blank: !scan.painted && !has_visible_annotations(pdf, page),
+        blank: !scan.painted && !scan.text.has_writing() && !has_visible_annotations(pdf, page),
         text,
         damaged: scan.damaged,
     }
@@ -530,115 +530,101 @@ impl Scan<'_, '_> {
             w,
             h,
             f64::from(w) * f64::from(h) * comps * bpc / 8.0,
-        ) && self.xobject_has_ink(stream, w, h, mask) != Some(true);
+        ) && self.xobject_has_ink(stream, w, h, mask) == Some(false);
         (w, h, looks_blank)
     }
 
     /// Decodes an image XObject that looks blank by its size, to judge it by its pixels
-    /// ([`luma_has_ink`]): a JPEG (DCTDecode alone, no Decode array), or Flate-compressed grey
-    /// (1 or 8 bits) or RGB (8 bits) samples or a stencil mask (its painted samples count as
-    /// dark), without a predictor. `None` for anything else, and the judgement by size stands.
+    /// ([`luma_has_ink`]): a JPEG (DCTDecode), Flate samples (any PNG predictor; grey, RGB or
+    /// a palette) or CCITT Group 4 data, alone or behind a `Decode` array that inverts grey; a
+    /// stencil mask counts its painted samples as dark. `None` for anything else.
     fn xobject_has_ink(&self, stream: &Stream, w: u32, h: u32, mask: bool) -> Option<bool> {
+        use super::pixels::{self, Space};
         let pdf = self.pdf;
+        let dict = &stream.dict;
         let (wu, hu) = (w as usize, h as usize);
-        if u64::from(w) * u64::from(h) > INK_MAX_PIXELS {
+        if wu == 0 || hu == 0 || u64::from(w) * u64::from(h) > INK_MAX_PIXELS {
             return None;
         }
-        let filter = match pdf.get(&stream.dict, b"Filter")? {
-            Object::Name(n) => n.clone(),
-            Object::Array(a) if a.len() == 1 => pdf.resolve(&a[0])?.as_name().ok()?.to_vec(),
+        let (filter, parms) = match pdf.get(dict, b"Filter")? {
+            Object::Name(n) => (n.clone(), pdf.get(dict, b"DecodeParms")),
+            Object::Array(a) if a.len() == 1 => (
+                pdf.resolve(&a[0])?.as_name().ok()?.to_vec(),
+                match pdf.get(dict, b"DecodeParms") {
+                    Some(Object::Array(p)) => p.first().and_then(|o| pdf.resolve(o)),
+                    other => other,
+                },
+            ),
             _ => return None,
         };
-        let decode = pdf
-            .get(&stream.dict, b"Decode")
-            .and_then(|d| d.as_array().ok());
-        if filter == b"DCTDecode" || filter == b"DCT" {
-            if decode.is_some() {
-                return None;
-            }
-            return encoded_has_ink(&stream.content, image::ImageFormat::Jpeg);
-        }
-        if filter != b"FlateDecode" && filter != b"Fl" {
-            return None;
-        }
-        let predictor = pdf
-            .get(&stream.dict, b"DecodeParms")
-            .and_then(as_dict)
-            .and_then(|d| pdf.number(d, b"Predictor"));
-        if predictor.is_some_and(|p| p > 1.0) {
-            return None;
-        }
-        let space = pdf.get(&stream.dict, b"ColorSpace");
-        let family = match space {
-            _ if mask => b"DeviceGray".as_slice(),
-            Some(Object::Name(n)) => n.as_slice(),
-            Some(Object::Array(a)) => a
-                .first()
-                .and_then(|o| pdf.resolve(o))
-                .and_then(|o| o.as_name().ok())
-                .unwrap_or_default(),
-            _ => return None,
-        };
-        if !matches!(
-            family,
-            b"DeviceGray" | b"G" | b"CalGray" | b"DeviceRGB" | b"RGB" | b"CalRGB" | b"ICCBased"
-        ) {
-            return None;
-        }
-        let (comps, bpc) = if mask {
-            (1, 1)
+        let parms = parms.and_then(as_dict);
+        let param =
+            |key: &[u8], default: f64| parms.and_then(|p| pdf.number(p, key)).unwrap_or(default);
+        let space = if mask {
+            Space::Gray
         } else {
-            (
-                components(pdf, space) as usize,
-                pdf.number(&stream.dict, b"BitsPerComponent")? as usize,
-            )
+            image_space(pdf, pdf.get(dict, b"ColorSpace"))?
         };
-        let row = match (comps, bpc) {
-            (1, 1) => wu.div_ceil(8),
-            (1, 8) => wu,
-            (3, 8) => wu * 3,
-            _ => return None,
+        let bits = if mask {
+            1
+        } else {
+            pdf.number(dict, b"BitsPerComponent").unwrap_or(8.0) as usize
         };
-        let inverted = match decode.map(Vec::as_slice) {
+        // A Decode array: only [0 1] (as stored) or [1 0] (inverted) on one grey component.
+        let inverted = match pdf.get(dict, b"Decode").map(|d| d.as_array()) {
             None => false,
-            Some([a, b]) if comps == 1 => match (number(a)?, number(b)?) {
-                (lo, hi) if lo == 0.0 && hi == 1.0 => false,
-                (lo, hi) if lo == 1.0 && hi == 0.0 => true,
-                _ => return None,
-            },
+            Some(Ok(a)) if matches!(space, Space::Gray) && a.len() == 2 => {
+                match (number(&a[0])?, number(&a[1])?) {
+                    (lo, hi) if lo == 0.0 && hi == 1.0 => false,
+                    (lo, hi) if lo == 1.0 && hi == 0.0 => true,
+                    _ => return None,
+                }
+            }
             Some(_) => return None,
         };
-        let mut raw = Vec::with_capacity(row * hu);
-        use std::io::Read;
-        flate2::read::ZlibDecoder::new(stream.content.as_slice())
-            .take((row * hu) as u64)
-            .read_to_end(&mut raw)
-            .ok()?;
-        if raw.len() < row * hu {
-            return None;
-        }
-        let mut luma: Vec<u8> = match (comps, bpc) {
-            (1, 1) => raw
-                .chunks_exact(row)
-                .flat_map(|r| {
-                    (0..wu).map(move |x| {
-                        if r[x / 8] & (0x80 >> (x % 8)) == 0 {
-                            0
-                        } else {
-                            255
-                        }
-                    })
-                })
-                .collect(),
-            (1, _) => raw,
-            _ => raw
-                .chunks_exact(3)
-                .map(|p| ((u16::from(p[0]) * 3 + u16::from(p[1]) * 6 + u16::from(p[2])) / 10) as u8)
-                .collect(),
+        let luma = match filter.as_slice() {
+            b"DCTDecode" | b"DCT" => {
+                if !matches!(space, Space::Gray | Space::Rgb) {
+                    return None;
+                }
+                let has_ink = encoded_has_ink(&stream.content, image::ImageFormat::Jpeg)?;
+                return if inverted { None } else { Some(has_ink) };
+            }
+            b"CCITTFaxDecode" | b"CCF" => {
+                let columns = param(b"Columns", 1728.0) as usize;
+                if param(b"K", 0.0) >= 0.0 || columns != wu || bits != 1 {
+                    return None;
+                }
+                let black_is_1 = parms
+                    .and_then(|p| pdf.get(p, b"BlackIs1"))
+                    .is_some_and(|b| matches!(b, Object::Boolean(true)));
+                let luma = pixels::group4_to_luma(&stream.content, wu, hu, black_is_1)?;
+                if inverted {
+                    luma.into_iter().map(|v| 255 - v).collect()
+                } else {
+                    luma
+                }
+            }
+            b"FlateDecode" | b"Fl" => {
+                let comps = match space {
+                    Space::Rgb => 3,
+                    _ => 1,
+                };
+                let row = pixels::row_bytes(wu, comps, bits)?;
+                let predictor = param(b"Predictor", 1.0) as u32;
+                if predictor > 1
+                    && (param(b"Columns", 1.0) as usize != wu
+                        || param(b"Colors", 1.0) as usize != comps
+                        || param(b"BitsPerComponent", 8.0) as usize != bits)
+                {
+                    return None;
+                }
+                let raw =
+                    pixels::inflate_rows(&stream.content, row, hu, predictor, comps * bits / 8)?;
+                pixels::to_luma(&raw, wu, hu, &space, bits, inverted)?
+            }
+            _ => return None,
         };
-        if inverted {
-            luma.iter_mut().for_each(|v| *v = 255 - *v);
-        }
         Some(luma_has_ink(&luma, wu, hu))
     }
 
@@ -690,6 +676,48 @@ fn components(pdf: &Pdf<'_>, space: Option<&Object>) -> f64 {
         b"DeviceGray" | b"G" | b"CalGray" | b"Indexed" | b"I" | b"Separation" => 1.0,
         b"DeviceCMYK" | b"CMYK" => 4.0,
         _ => 3.0,
+    }
+}
+
+/// The colour space of an image as [`super::pixels`] reads it: grey, RGB (device, calibrated
+/// or ICC-based with that many components) or a palette over one of them.
+fn image_space(pdf: &Pdf<'_>, space: Option<&Object>) -> Option<super::pixels::Space> {
+    use super::pixels::Space;
+    let by_components = |n: f64| match n as u32 {
+        1 => Some(Space::Gray),
+        3 => Some(Space::Rgb),
+        _ => None,
+    };
+    match space? {
+        Object::Name(n) => match n.as_slice() {
+            b"DeviceGray" | b"G" | b"CalGray" => Some(Space::Gray),
+            b"DeviceRGB" | b"RGB" | b"CalRGB" => Some(Space::Rgb),
+            _ => None,
+        },
+        Object::Array(a) => {
+            let family = pdf.resolve(a.first()?)?.as_name().ok()?;
+            match family {
+                b"CalGray" => Some(Space::Gray),
+                b"CalRGB" => Some(Space::Rgb),
+                b"ICCBased" => by_components(components(pdf, Some(space?))),
+                b"Indexed" | b"I" => {
+                    let base = image_space(pdf, a.get(1).and_then(|o| pdf.resolve(o)))?;
+                    let rgb = match base {
+                        Space::Gray => false,
+                        Space::Rgb => true,
+                        Space::Indexed { .. } => return None,
+                    };
+                    let palette = match pdf.resolve(a.get(3)?)? {
+                        Object::String(bytes, _) => bytes.clone(),
+                        Object::Stream(st) => st.decompressed_content().ok()?,
+                        _ => return None,
+                    };
+                    Some(Space::Indexed { rgb, palette })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

@@ -25,9 +25,11 @@ use super::{FileKind, PageFacts, Problem, ProblemKind, TextLayer};
 pub(crate) const BLANK_JPEG_BYTES_PER_PIXEL: f64 = 0.045;
 
 /// For lossless images (Flate, LZW, CCITT, JBIG2, PNG): compressed size over raw size below
-/// which a page counts as blank. An empty page compresses more than 200 to 1; a bilevel page of
-/// text at 300 dpi stays above 1 to 50 with CCITT G4.
-pub(crate) const BLANK_LOSSLESS_RATIO: f64 = 0.005;
+/// which a page may be blank, and is decoded to be judged by its pixels. An empty page
+/// compresses about 200 to 1 (an empty 1-bit PNG at 200 dpi: 1 to 188); a bilevel page of text
+/// at 300 dpi stays above 1 to 50 with CCITT G4. The pixels decide, so this only has to let
+/// every empty page through.
+pub(crate) const BLANK_LOSSLESS_RATIO: f64 = 0.01;
 
 /// Darker than this (0 black, 255 white) is ink: print, handwriting or a stamp, not paper,
 /// its noise and shading, or text showing through from the back.
@@ -154,7 +156,7 @@ pub(crate) fn inspect(buf: &[u8], kind: &FileKind) -> (Vec<PageFacts>, Option<Pr
                 return corrupt();
             };
             let blank = jpeg_looks_blank(buf, info.width, info.height)
-                && encoded_has_ink(buf, image::ImageFormat::Jpeg) != Some(true);
+                && encoded_has_ink(buf, image::ImageFormat::Jpeg) == Some(false);
             (
                 info.width,
                 info.height,
@@ -173,7 +175,7 @@ pub(crate) fn inspect(buf: &[u8], kind: &FileKind) -> (Vec<PageFacts>, Option<Pr
                 w,
                 h,
                 png_looks_blank(buf, w, h)
-                    && encoded_has_ink(buf, image::ImageFormat::Png) != Some(true),
+                    && encoded_has_ink(buf, image::ImageFormat::Png) == Some(false),
                 (!complete).then_some(truncated),
             )
         }
@@ -215,7 +217,7 @@ fn inspect_tiff(buf: &[u8]) -> (Vec<PageFacts>, Option<Problem>) {
             pixels >= 10_000.0 && page.stored_bytes as f64 / pixels < BLANK_JPEG_BYTES_PER_PIXEL
         } else {
             samples_look_blank(&page.samples)
-        } && tiff_page_has_ink(&page) != Some(true);
+        } && tiff_page_has_ink(&page) == Some(false);
         let (w, h) = if page.orientation >= 5 {
             (page.height, page.width)
         } else {
@@ -234,34 +236,22 @@ fn inspect_tiff(buf: &[u8]) -> (Vec<PageFacts>, Option<Problem>) {
     }
 }
 
-/// [`luma_has_ink`] for a decoded TIFF page, `None` for colour kinds it does not convert.
+/// [`luma_has_ink`] for a decoded TIFF page; `None` for CMYK or a partly transparent page
+/// other than 8-bit alpha.
 fn tiff_page_has_ink(page: &crate::tiff_pages::Page) -> Option<bool> {
+    use super::pixels::{Space, to_luma};
     use crate::tiff_pages::Colour;
     let (w, h) = (page.width as usize, page.height as usize);
-    let pixels = w.checked_mul(h)?;
-    let luma: Vec<u8> = match (&page.colour, page.bits) {
-        (Colour::Gray, 8) => page.samples.clone(),
-        (Colour::Gray, 16) => page.samples.chunks_exact(2).map(|s| s[0]).collect(),
-        (Colour::Gray, 1) => {
-            let row = w.div_ceil(8);
-            (0..pixels)
-                .map(|i| {
-                    let byte = page.samples.get((i / w) * row + (i % w) / 8).copied()?;
-                    Some(if byte & (0x80 >> (i % w % 8)) == 0 {
-                        0
-                    } else {
-                        255
-                    })
-                })
-                .collect::<Option<_>>()?
-        }
-        (Colour::Rgb, 8) => page
-            .samples
-            .chunks_exact(3)
-            .map(|p| ((u16::from(p[0]) * 3 + u16::from(p[1]) * 6 + u16::from(p[2])) / 10) as u8)
-            .collect(),
-        _ => return None,
+    let space = match &page.colour {
+        Colour::Gray => Space::Gray,
+        Colour::Rgb => Space::Rgb,
+        Colour::Indexed(palette) => Space::Indexed {
+            rgb: true,
+            palette: palette.clone(),
+        },
+        Colour::Cmyk => return None,
     };
+    let luma = to_luma(&page.samples, w, h, &space, usize::from(page.bits), false)?;
     // Transparent pixels print as paper.
     let luma = match &page.alpha {
         Some((8, a)) => luma

@@ -14,6 +14,7 @@ mod font;
 mod image;
 mod jpeg;
 mod pdf;
+mod pixels;
 mod sniff;
 mod text;
 
@@ -31,7 +32,7 @@ pub use sniff::sniff_file;
 /// The version of what inspecting a copy finds. Bump it whenever the scanner would find
 /// something else in the same file (a rule, a page count, a message): the cache keeps results
 /// per version, so an upgrade never reuses what an older scanner found.
-pub const INSPECTION_VERSION: u32 = 4;
+pub const INSPECTION_VERSION: u32 = 5;
 pub use text::identifier_in_text;
 
 pub(crate) use pdf::{PageNode, Walk, number as pdf_number, page_nodes};

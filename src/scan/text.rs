@@ -19,6 +19,8 @@ pub(crate) struct Normalised {
     buf: String,
     /// Whether any character other than whitespace arrived.
     any: bool,
+    /// How many letters and digits arrived.
+    alphanumeric: usize,
     /// Offsets in `buf` where two digit groups were joined (a space or dot dropped), ascending.
     joins: Vec<usize>,
 }
@@ -30,6 +32,7 @@ impl Normalised {
             return;
         }
         self.any = true;
+        self.alphanumeric += usize::from(c.is_alphanumeric());
         if c.is_ascii() {
             self.push_ascii(c.to_ascii_lowercase());
             return;
@@ -69,6 +72,13 @@ impl Normalised {
     /// Whether any visible character arrived.
     pub(crate) fn has_text(&self) -> bool {
         self.any
+    }
+
+    /// Whether the text holds writing, not a stray mark: three letters or digits or more. A
+    /// page with writing in its text layer (visible, or an OCR layer over a scan) is not blank,
+    /// however its image compresses.
+    pub(crate) fn has_writing(&self) -> bool {
+        self.alphanumeric >= 3
     }
 
     pub(crate) fn len(&self) -> usize {

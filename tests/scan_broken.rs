@@ -846,3 +846,32 @@ fn scanned_pdf_pages_of_every_common_kind_are_judged_by_their_pixels() {
     assert!(!facts.pages[0].blank);
     assert_eq!(facts.pages[0].text, TextLayer::Missing);
 }
+
+/// A V-number typed onto a page with a viewer's "add text" tool is an annotation, and so is a
+/// filled-in form field: what prints counts, what does not print (no Print flag, Hidden) does
+/// not.
+#[test]
+fn an_identifier_in_a_printed_annotation_counts() {
+    let page = |flags: &str| {
+        assemble(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R] >>".to_vec(),
+            stream("", b"BT /F1 12 Tf 72 760 Td (PASPOORT, kopie) Tj ET"),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            format!("<< /Type /Annot /Subtype /FreeText /Rect [400 800 580 820] {flags} /AP << /N 7 0 R >> /DA (/Helv 10 Tf 0 g) >>").into_bytes(),
+            stream(
+                "/Type /XObject /Subtype /Form /BBox [0 0 180 20] /Resources << /Font << /Helv 5 0 R >> >>",
+                b"BT /Helv 10 Tf 2 6 Td (V-nummer 1234 567 890) Tj ET",
+            ),
+        ])
+    };
+    let text = |flags: &str| inspect(&page(flags), &v_number()).pages[0].text;
+    assert_eq!(text("/F 4"), TextLayer::Found, "printed");
+    assert_eq!(
+        text(""),
+        TextLayer::Missing,
+        "shown on screen only, never printed"
+    );
+    assert_eq!(text("/F 6"), TextLayer::Missing, "hidden");
+}

@@ -90,6 +90,9 @@ pub(crate) fn inspect_page(
     let (data, damaged) = page_content(pdf, page);
     scan.damaged = damaged;
     scan.run(&data, resources, GState::default(), 0);
+    // What annotations print on the page counts too: a V-number typed on with a viewer's
+    // "add text" tool, or in a filled-in form field, is on the paper.
+    scan.printed_annotations(page, resources);
     scan.check(true);
     let text = if scan.found {
         TextLayer::Found
@@ -431,6 +434,48 @@ impl Scan<'_, '_> {
                 .and_then(|o| o.as_name().ok())
                 .is_some_and(family),
             _ => false,
+        }
+    }
+
+    /// Runs the normal appearance of every annotation that prints (Print flag set, not
+    /// Hidden; links and pop-ups aside), as the packet prints them.
+    fn printed_annotations(&mut self, page: &Dictionary, resources: Option<&Dictionary>) {
+        let pdf = self.pdf;
+        let Some(Object::Array(annots)) = pdf.get(page, b"Annots") else {
+            return;
+        };
+        for a in annots
+            .iter()
+            .filter_map(|a| pdf.resolve(a))
+            .filter_map(as_dict)
+        {
+            let subtype = pdf.name(a, b"Subtype").unwrap_or_default();
+            let flags = pdf.number(a, b"F").unwrap_or(0.0) as i64;
+            if subtype == b"Link" || subtype == b"Popup" || flags & 4 == 0 || flags & 2 != 0 {
+                continue;
+            }
+            let Some(normal) = pdf.dict(a, b"AP").and_then(|ap| ap.get(b"N").ok()) else {
+                continue;
+            };
+            // One appearance, or one per state: the state in /AS.
+            let appearance = match pdf.resolve(normal) {
+                Some(Object::Dictionary(states)) => {
+                    let Some(state) = pdf.name(a, b"AS") else {
+                        continue;
+                    };
+                    match states.get(state) {
+                        Ok(o) => o,
+                        Err(_) => continue,
+                    }
+                }
+                _ => normal,
+            };
+            let mut names = Dictionary::new();
+            names.set("Ap", appearance.clone());
+            let mut own = resources.cloned().unwrap_or_default();
+            own.set("XObject", Object::Dictionary(names));
+            self.text.space();
+            self.draw_xobject(Some(&own), b"Ap", &GState::default(), 1);
         }
     }
 

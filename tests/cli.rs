@@ -709,6 +709,21 @@ fn forms_data_follows_the_domain_sources() {
             .any(|l| l.contains(",R001,") && l.contains("civic-integration-certificate")),
         "{out}"
     );
+    // A sponsor who is not employed still shows an income (annex 7111-08), unless exempt.
+    let income = |facts: &str| {
+        let out = check(
+            &format!("income-{}", facts.len()),
+            &format!(
+                "[case]\nform = \"7018\"\nsubmit_on = 2026-12-01\n{person}[facts]\nspouse = true\n\
+                 {facts}"
+            ),
+        );
+        out.lines()
+            .any(|l| l.contains(",R001,") && l.contains("evidence of the sponsor's income"))
+    };
+    assert!(income(""));
+    assert!(!income("income_requirement_exempt = true\n"));
+    assert!(!income("sponsor_employed = true\n"));
     // A certificate from Réunion, an outermost region of the EU, needs no legalisation under
     // Regulation 2016/1191 (DOMAIN.md 3c), like one from France; before 16 February 2019 it did.
     let reunion = |submit_on: &str| {

@@ -604,11 +604,16 @@ proptest! {
 
 /// A 150 dpi A4 page of white paper (grey 245): `ink` marks dark rectangles (x, y, w, h) on it.
 fn page_pixels(ink: &[(u32, u32, u32, u32)]) -> image::GrayImage {
+    page_pixels_in(ink, 20)
+}
+
+/// As [`page_pixels`], the marks in grey `level` (pencil, light ballpoint: about 140).
+fn page_pixels_in(ink: &[(u32, u32, u32, u32)], level: u8) -> image::GrayImage {
     image::GrayImage::from_fn(1240, 1754, |x, y| {
         let dark = ink
             .iter()
             .any(|&(ix, iy, w, h)| (ix..ix + w).contains(&x) && (iy..iy + h).contains(&y));
-        image::Luma([if dark { 20 } else { 245 }])
+        image::Luma([if dark { level } else { 245 }])
     })
 }
 
@@ -669,6 +674,11 @@ fn pages_that_compress_like_blank_ones_are_judged_by_their_pixels() {
         "tif"
     ));
 
+    // Pencil or light ballpoint (grey 140) is writing too.
+    let pencil = png(&page_pixels_in(&one_line(), 140));
+    assert!((pencil.len() as f64) / pixels < 0.01, "{}", pencil.len());
+    assert!(!blank(&pencil, "png"), "a line in pencil is not blank");
+
     // Empty paper stays blank: plain, with a few specks of dust, or with the dark strip a
     // scanner's lid leaves along one edge.
     assert!(blank(&jpg(&page_pixels(&[])), "jpg"));
@@ -714,6 +724,35 @@ fn pages_that_compress_like_blank_ones_are_judged_by_their_pixels() {
     assert!(facts.pages[0].blank, "empty 1-bit page");
     let facts = inspect(&pdf(gray_dct, &jpg(&page_pixels(&[]))), &v_number());
     assert!(facts.pages[0].blank, "empty JPEG page");
+    // An inline image is not decoded, and content nested deeper than is read is not seen:
+    // neither page is known to be empty, so neither is called blank.
+    let mut inline =
+        b"q 595.28 0 0 841.89 0 0 cm BI /W 200 /H 200 /CS /G /BPC 8 /F /Fl ID ".to_vec();
+    inline.extend(deflate(&[250u8; 200 * 200]));
+    inline.extend_from_slice(b" EI Q");
+    let page_with = |content: &[u8], forms: Vec<Vec<u8>>| {
+        let mut objects = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /XObject << /X0 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+            stream("", content),
+        ];
+        objects.extend(forms);
+        assemble(&objects)
+    };
+    assert!(!inspect(&page_with(&inline, Vec::new()), &v_number()).pages[0].blank);
+    let nested: Vec<Vec<u8>> = (0..30)
+        .map(|i| {
+            stream(
+                &format!(
+                    "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X0 {} 0 R >> >>",
+                    i + 6
+                ),
+                if i == 29 { b"0 0 0 rg 72 72 200 20 re f".as_slice() } else { b"/X0 Do".as_slice() },
+            )
+        })
+        .collect();
+    assert!(!inspect(&page_with(b"/X0 Do", nested), &v_number()).pages[0].blank);
     // A stencil mask paints where its samples are 0: a quarter painted is not blank.
     let mask = "/ImageMask true /Filter /FlateDecode";
     assert!(!inspect(&pdf(mask, &deflate(&bits)), &v_number()).pages[0].blank);

@@ -386,8 +386,8 @@ impl Scan<'_, '_> {
                 }
                 b"BI" => {
                     if let Some(img) = lex.inline_image() {
-                        let looks_blank = img.looks_blank();
-                        self.image(img.width, img.height, looks_blank, &gs);
+                        // An inline image is not decoded, so it is never taken for empty paper.
+                        self.image(img.width, img.height, false, &gs);
                     }
                 }
                 _ => {}
@@ -506,7 +506,13 @@ impl Scan<'_, '_> {
             }
             b"Form" => {
                 let cyclic = id.is_some_and(|id| self.active_forms.contains(&id));
-                if cyclic || depth >= MAX_FORM_DEPTH || self.forms >= MAX_FORMS_PER_PAGE {
+                if cyclic {
+                    return;
+                }
+                if depth >= MAX_FORM_DEPTH || self.forms >= MAX_FORMS_PER_PAGE {
+                    // Content left unread is not known to be empty: never call the page blank
+                    // because of it.
+                    self.painted = true;
                     return;
                 }
                 self.forms += 1;
@@ -807,22 +813,13 @@ enum Token<'c> {
     Op(&'c [u8]),
 }
 
+/// An inline image: its size (for the resolution) and how long its data is. Its pixels are
+/// not decoded, so it never counts as empty paper.
 struct InlineImage {
     width: u32,
     height: u32,
-    raw: f64,
-    filter: Vec<u8>,
+    #[cfg_attr(not(test), expect(dead_code, reason = "read by the lexer's tests"))]
     data_len: usize,
-    jpeg_blank: Option<bool>,
-}
-
-impl InlineImage {
-    fn looks_blank(&self) -> bool {
-        match self.filter.as_slice() {
-            b"DCTDecode" | b"DCT" => self.jpeg_blank.unwrap_or(false),
-            _ => lossless_looks_blank(self.data_len, self.raw),
-        }
-    }
 }
 
 struct Lexer<'c> {
@@ -1035,8 +1032,7 @@ impl<'c> Lexer<'c> {
     /// Reads an inline image's dictionary and skips its data, which ends at `EI` between
     /// white space.
     fn inline_image(&mut self) -> Option<InlineImage> {
-        let (mut w, mut h, mut bpc, mut comps) = (0u32, 0u32, 8.0, 1.0);
-        let mut filter = Vec::new();
+        let (mut w, mut h) = (0u32, 0u32);
         let mut key: Option<&[u8]> = None;
         loop {
             let tok = self.next()?;
@@ -1047,29 +1043,11 @@ impl<'c> Lexer<'c> {
                 Token::Operand(value) => match (key.take().unwrap_or_default(), value) {
                     (b"W" | b"Width", Operand::Num(v)) => w = v.clamp(0.0, 1e6) as u32,
                     (b"H" | b"Height", Operand::Num(v)) => h = v.clamp(0.0, 1e6) as u32,
-                    (b"BPC" | b"BitsPerComponent", Operand::Num(v)) => bpc = v,
-                    (b"CS" | b"ColorSpace", Operand::Name(n)) => {
-                        comps = match n {
-                            b"RGB" | b"DeviceRGB" | b"CalRGB" => 3.0,
-                            b"CMYK" | b"DeviceCMYK" => 4.0,
-                            _ => 1.0,
-                        };
-                    }
-                    (b"F" | b"Filter", Operand::Name(n)) => filter = n.to_vec(),
-                    (b"F" | b"Filter", Operand::Array(a)) => {
-                        if let Some(Operand::Name(n)) = a.last() {
-                            filter = n.to_vec();
-                        }
-                    }
                     _ => {}
                 },
                 Token::ArrayStart => {
-                    let arr = self.array(0);
-                    if let (Some(b"F" | b"Filter"), Operand::Array(a)) = (key.take(), &arr)
-                        && let Some(Operand::Name(n)) = a.last()
-                    {
-                        filter = n.to_vec();
-                    }
+                    self.array(0);
+                    key = None;
                 }
                 Token::DictStart => {
                     self.skip_dict();
@@ -1093,16 +1071,10 @@ impl<'c> Lexer<'c> {
             }
         }
         self.pos = resume;
-        let data = &d[start..end];
-        let jpeg_blank = matches!(filter.as_slice(), b"DCTDecode" | b"DCT")
-            .then(|| jpeg_looks_blank(data, w, h));
         Some(InlineImage {
             width: w,
             height: h,
-            raw: f64::from(w) * f64::from(h) * comps * bpc / 8.0,
-            filter,
-            data_len: data.len(),
-            jpeg_blank,
+            data_len: end - start,
         })
     }
 }

@@ -31,12 +31,13 @@ pub(crate) const BLANK_JPEG_BYTES_PER_PIXEL: f64 = 0.045;
 /// every empty page through.
 pub(crate) const BLANK_LOSSLESS_RATIO: f64 = 0.01;
 
-/// Darker than this (0 black, 255 white) is ink: print, handwriting or a stamp, not paper,
-/// its noise and shading, or text showing through from the back.
-const INK_LEVEL: u8 = 128;
+/// Darker than this (0 black, 255 white) is ink: print, pencil, light-blue ballpoint (about
+/// 135) or a stamp; not paper (about 230-250), its noise and shading, or text showing through
+/// from the back (about 200).
+const INK_LEVEL: u8 = 176;
 
 /// Dark pixels, as a share of the page's pixels, that make a page hold content: one in 20,000,
-/// about one letter at 200 dpi. Dust and specks stay below it.
+/// a short word at 200 dpi. Dust and specks stay below it.
 const INK_SHARE: f64 = 1.0 / 20_000.0;
 
 /// Pixels decoded at most to confirm that a page is blank (A4 at 600 dpi in colour is 35

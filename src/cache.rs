@@ -175,6 +175,10 @@ fn unhex(s: &str) -> Option<[u8; 32]> {
 fn id_key(id: &Identifier) -> String {
     match id {
         Identifier::VNumber(v) => format!("v:{v}"),
+        Identifier::VOrClientNumber {
+            v_number,
+            client_number,
+        } => format!("vc:{v_number}:{client_number}"),
         Identifier::ClientNumber(c) => format!("c:{c}"),
         // The key is hashed so that no name is stored in the cache.
         Identifier::NameAndBirth { name, born } => {

@@ -437,7 +437,11 @@ fn check_case(fc: &FoundCase, forms: &FormSet, opts: &Options) -> (Partial, Deta
         }
     }
     let identifier = match (&v_number, &client, &case.applicant) {
-        (Some(v), _, _) => Identifier::VNumber(v.clone()),
+        (Some(v), Some(c), _) => Identifier::VOrClientNumber {
+            v_number: v.clone(),
+            client_number: c.clone(),
+        },
+        (Some(v), None, _) => Identifier::VNumber(v.clone()),
         (None, Some(c), _) => Identifier::ClientNumber(c.clone()),
         (None, None, p) => match (&p.name, p.born) {
             (Some(name), Some(born)) => Identifier::NameAndBirth {

@@ -314,7 +314,9 @@ fn left_out(copies: &[&crate::check::Copy]) -> Vec<String> {
 fn stamp_text(id: &Identifier, lang: &str) -> String {
     let nl = lang == "nl";
     match id {
-        Identifier::VNumber(v) => format!("{} {v}", if nl { "V-nummer" } else { "V-number" }),
+        Identifier::VNumber(v) | Identifier::VOrClientNumber { v_number: v, .. } => {
+            format!("{} {v}", if nl { "V-nummer" } else { "V-number" })
+        }
         Identifier::ClientNumber(k) => {
             format!("{} {k}", if nl { "Klantnummer" } else { "Client number" })
         }

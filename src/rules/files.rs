@@ -14,6 +14,7 @@ pub const MIN_DPI: f64 = 200.0;
 pub fn identifier_words(id: &Identifier) -> &'static str {
     match id {
         Identifier::VNumber(_) => "the V-number",
+        Identifier::VOrClientNumber { .. } => "the V-number or the client number",
         Identifier::ClientNumber(_) => "the client number",
         Identifier::NameAndBirth { .. } => "the applicant's name and date of birth",
         Identifier::Nothing => "the applicant's identifier",

@@ -42,6 +42,14 @@ pub(crate) use pdf::{PageNode, Walk, number as pdf_number, page_nodes};
 pub enum Identifier {
     /// The IND's V-number, digits only, as in `case.toml`.
     VNumber(String),
+    /// Both numbers are known: either on a page will do, as the IND asks for "the V-number or
+    /// the client number" on every copy. The V-number is the one stamped.
+    VOrClientNumber {
+        /// The V-number.
+        v_number: String,
+        /// The client number (klantnummer).
+        client_number: String,
+    },
     /// The IND client number (klantnummer), as in `case.toml`.
     ClientNumber(String),
     /// Neither number is known: the name (every part) and the date of birth must both stand on

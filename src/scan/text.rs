@@ -93,8 +93,8 @@ impl Normalised {
 /// An [`Identifier`] prepared for searching normalised text.
 #[derive(Debug, Clone)]
 pub(crate) enum Needle {
-    /// One normalised string that must occur (V-number, client number).
-    Number(String),
+    /// Normalised numbers of which one must occur (V-number, client number).
+    Number(Vec<String>),
     /// Every name part as a whole word, and the birth date in any accepted format.
     NameAndBirth {
         parts: Vec<String>,
@@ -107,15 +107,11 @@ pub(crate) enum Needle {
 impl Needle {
     pub(crate) fn new(id: &Identifier) -> Needle {
         match id {
-            Identifier::VNumber(s) | Identifier::ClientNumber(s) => {
-                let n = normalise(s);
-                let n = n.as_str().trim();
-                if n.is_empty() {
-                    Needle::Nothing
-                } else {
-                    Needle::Number(n.to_string())
-                }
-            }
+            Identifier::VNumber(s) | Identifier::ClientNumber(s) => Needle::numbers(&[s]),
+            Identifier::VOrClientNumber {
+                v_number,
+                client_number,
+            } => Needle::numbers(&[v_number, client_number]),
             Identifier::NameAndBirth { name, born } => {
                 let name = normalise(name);
                 let parts: Vec<String> = name
@@ -138,11 +134,25 @@ impl Needle {
         }
     }
 
+    /// The numbers that are not empty once normalised; nothing to look for if none is.
+    fn numbers(numbers: &[&String]) -> Needle {
+        let found: Vec<String> = numbers
+            .iter()
+            .map(|s| normalise(s).as_str().trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if found.is_empty() {
+            Needle::Nothing
+        } else {
+            Needle::Number(found)
+        }
+    }
+
     /// Whether `text` carries the identifier.
     pub(crate) fn found_in(&self, text: &Normalised) -> bool {
         let hay = text.as_str().as_bytes();
         match self {
-            Needle::Number(n) => {
+            Needle::Number(numbers) => numbers.iter().any(|n| {
                 let digit = |i: usize| hay.get(i).is_some_and(u8::is_ascii_digit);
                 let joined = |i: usize| text.joins.binary_search(&i).is_ok();
                 let (first, last) = (n.as_bytes()[0], n.as_bytes()[n.len() - 1]);
@@ -152,7 +162,7 @@ impl Needle {
                     let ends = !last.is_ascii_digit() || !digit(end) || joined(end);
                     starts && ends
                 })
-            }
+            }),
             Needle::NameAndBirth { parts, dates } => {
                 dates
                     .iter()
@@ -229,6 +239,22 @@ mod tests {
         assert!(identifier_in_text(&id, "V 651 043 9634."));
         assert!(identifier_in_text(&id, "(6510439634)"));
         assert!(identifier_in_text(&id, "6510439634"));
+    }
+
+    #[test]
+    fn with_both_numbers_either_will_do() {
+        let id = Identifier::VOrClientNumber {
+            v_number: "7469215257".into(),
+            client_number: "3002345678".into(),
+        };
+        assert!(identifier_in_text(&id, "V-nummer 7469 215 257"));
+        assert!(identifier_in_text(&id, "Klantnummer: 3002345678"));
+        assert!(!identifier_in_text(&id, "Kenmerk 30023456789"));
+        let blank = Identifier::VOrClientNumber {
+            v_number: " ".into(),
+            client_number: "3002345678".into(),
+        };
+        assert!(identifier_in_text(&blank, "3002345678"));
     }
 
     #[test]

@@ -914,3 +914,41 @@ fn an_identifier_in_a_printed_annotation_counts() {
     );
     assert_eq!(text("/F 6"), TextLayer::Missing, "hidden");
 }
+
+/// A table or an editor may draw a line's parts out of reading order ("15257" before
+/// "V-nr: 74692" on its left): the page is read in page order too before V001. Parts of the
+/// number on different lines do not join.
+#[test]
+fn an_identifier_drawn_out_of_reading_order_is_found() {
+    let page = |content: &str| {
+        assemble(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+            stream("", content.as_bytes()),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        ])
+    };
+    let text = |content: &str| inspect(&page(content), &v_number()).pages[0].text;
+    // V-number 1234567890: "567 890" drawn first, at the right; "V-nr: 1234" after, at the left.
+    assert_eq!(
+        text(
+            "BT /F1 10 Tf 1 0 0 1 160 700 Tm (567 890) Tj ET BT /F1 10 Tf 1 0 0 1 60 700 Tm (V-nr: 1234) Tj ET"
+        ),
+        TextLayer::Found
+    );
+    // The same with Td and a line above, in one text object.
+    assert_eq!(
+        text(
+            "BT /F1 10 Tf 14 TL 60 720 Td (Loonstrook) Tj T* 100 0 Td (567 890) Tj -100 0 Td (V-nr: 1234) Tj ET"
+        ),
+        TextLayer::Found
+    );
+    // Halves on lines far apart, with other text between: not the number.
+    assert_eq!(
+        text(
+            "BT /F1 10 Tf 1 0 0 1 160 700 Tm (567 890) Tj 1 0 0 1 60 500 Tm (Datum 1-1-2026) Tj 1 0 0 1 60 300 Tm (1234) Tj ET"
+        ),
+        TextLayer::Missing
+    );
+}

@@ -86,6 +86,11 @@ pub(crate) fn inspect_page(
         forms: 0,
         active_forms: Vec::new(),
         damaged: false,
+        tm: IDENTITY,
+        tlm: IDENTITY,
+        leading: 0.0,
+        runs: Vec::new(),
+        run: None,
     };
     let (data, damaged) = page_content(pdf, page);
     scan.damaged = damaged;
@@ -94,6 +99,9 @@ pub(crate) fn inspect_page(
     // "add text" tool, or in a filled-in form field, is on the paper.
     scan.printed_annotations(page, resources);
     scan.check(true);
+    if !scan.found && scan.text.has_text() && scan.found_in_reading_order() {
+        scan.found = true;
+    }
     let text = if scan.found {
         TextLayer::Found
     } else if scan.text.has_text() {
@@ -178,6 +186,8 @@ impl Default for GState {
     }
 }
 
+const IDENTITY: [f64; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
 /// `m × ctm`, in PDF's row-vector convention.
 fn concat(m: [f64; 6], ctm: [f64; 6]) -> [f64; 6] {
     [
@@ -206,9 +216,67 @@ struct Scan<'p, 'a> {
     forms: usize,
     active_forms: Vec<ObjectId>,
     damaged: bool,
+    /// The text matrix and the start of its line (PDF 9.4.2), and the leading, to place runs.
+    tm: [f64; 6],
+    tlm: [f64; 6],
+    leading: f64,
+    /// The page's text as runs (what is shown between two text-positioning operators), each
+    /// at the position where it starts, for reading them in page order when the stream order
+    /// does not carry the identifier.
+    runs: Vec<TextRun>,
+    run: Option<TextRun>,
+}
+
+/// Text shown from one text position: where it starts (user space) and what it says.
+struct TextRun {
+    x: f64,
+    y: f64,
+    text: String,
 }
 
 impl Scan<'_, '_> {
+    /// Ends the current run: the next text starts a new one.
+    fn end_run(&mut self) {
+        if let Some(run) = self.run.take()
+            && !run.text.trim().is_empty()
+        {
+            self.runs.push(run);
+        }
+    }
+
+    /// Moves the text line by (tx, ty), as `Td` does.
+    fn next_line(&mut self, tx: f64, ty: f64) {
+        self.tlm = concat([1.0, 0.0, 0.0, 1.0, tx, ty], self.tlm);
+        self.tm = self.tlm;
+    }
+
+    /// Whether the runs, read in page order (top to bottom, lines left to right), carry the
+    /// identifier: a table or editor may draw a line's parts in another order than they read.
+    fn found_in_reading_order(&self) -> bool {
+        let mut runs: Vec<&TextRun> = self.runs.iter().chain(self.run.as_ref()).collect();
+        if runs.len() < 2 {
+            return false;
+        }
+        runs.sort_by(|a, b| b.y.total_cmp(&a.y));
+        // Lines: runs whose baselines lie within 3 points of the line's first.
+        let mut lines: Vec<Vec<&TextRun>> = Vec::new();
+        for r in runs {
+            match lines.last_mut() {
+                Some(line) if (line[0].y - r.y).abs() <= 3.0 => line.push(r),
+                _ => lines.push(vec![r]),
+            }
+        }
+        let mut text = Normalised::default();
+        for mut line in lines {
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            for r in line {
+                text.space();
+                text.push_str(&r.text);
+            }
+        }
+        self.needle.found_in(&text)
+    }
+
     /// Everything the page can tell is known: the identifier is found on a scan already seen to
     /// be painted. Reading stops here; a later image would only be an overlay such as a stamp.
     fn settled(&self) -> bool {
@@ -241,8 +309,17 @@ impl Scan<'_, '_> {
             return;
         }
         if let Some(font) = &gs.font {
+            let [.., x, y] = concat(self.tm, gs.ctm);
+            let run = self.run.get_or_insert_with(|| TextRun {
+                x,
+                y,
+                text: String::new(),
+            });
             let text = &mut self.text;
-            font.decode(bytes, &mut |c| text.push(c));
+            font.decode(bytes, &mut |c| {
+                text.push(c);
+                run.text.push(c);
+            });
         }
     }
 
@@ -314,9 +391,36 @@ impl Scan<'_, '_> {
                         gs.ctm = concat([v[0], v[1], v[2], v[3], v[4], v[5]], gs.ctm);
                     }
                 }
-                b"BT" | b"Td" | b"TD" | b"Tm" | b"T*" => self.text.space(),
+                b"BT" | b"Td" | b"TD" | b"Tm" | b"T*" => {
+                    self.text.space();
+                    self.end_run();
+                    match op {
+                        b"BT" => (self.tm, self.tlm) = (IDENTITY, IDENTITY),
+                        b"Td" | b"TD" => {
+                            if let (Some(tx), Some(ty)) = (num(0), num(1)) {
+                                if op == b"TD" {
+                                    self.leading = -ty;
+                                }
+                                self.next_line(tx, ty);
+                            }
+                        }
+                        b"Tm" => {
+                            if let Some(v) = nums().filter(|v| v.len() == 6) {
+                                self.tlm = [v[0], v[1], v[2], v[3], v[4], v[5]];
+                                self.tm = self.tlm;
+                            }
+                        }
+                        _ => self.next_line(0.0, -self.leading),
+                    }
+                }
+                b"TL" => {
+                    if let Some(l) = num(0) {
+                        self.leading = l;
+                    }
+                }
                 b"ET" => {
                     self.text.space();
+                    self.end_run();
                     self.check(true);
                 }
                 b"Tf" => {
@@ -332,6 +436,8 @@ impl Scan<'_, '_> {
                 b"Tj" | b"'" | b"\"" => {
                     if op != b"Tj" {
                         self.text.space();
+                        self.end_run();
+                        self.next_line(0.0, -self.leading);
                     }
                     if let Some(Operand::Str(s)) = operands.last() {
                         self.show(s, &gs);
@@ -343,7 +449,12 @@ impl Scan<'_, '_> {
                         for item in items {
                             match item {
                                 Operand::Str(s) => self.show(s, &gs),
-                                Operand::Num(n) if *n < -TJ_WORD_GAP => self.text.space(),
+                                Operand::Num(n) if *n < -TJ_WORD_GAP => {
+                                    self.text.space();
+                                    if let Some(run) = &mut self.run {
+                                        run.text.push(' ');
+                                    }
+                                }
                                 _ => {}
                             }
                         }

@@ -138,6 +138,26 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             }
         }
     }
+    let foreign = foreign_outputs(&out_canon, &names);
+    if !foreign.is_empty() {
+        let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+        writeln!(
+            err,
+            "warning: {} folder{} in {} hold{} outputs of an earlier run for cases not in this \
+             one ({}{}): if a case was renamed or removed, delete its folder, or its old packet \
+             may be printed",
+            foreign.len(),
+            if foreign.len() == 1 { "" } else { "s" },
+            args.out.display(),
+            if foreign.len() == 1 { "s" } else { "" },
+            shown.join(", "),
+            if foreign.len() > shown.len() {
+                ", ..."
+            } else {
+                ""
+            },
+        )?;
+    }
     writeln!(
         err,
         "prepared {} cases in {}: {packets} print-ready packets",
@@ -546,6 +566,7 @@ fn prepare_case(
     force: bool,
 ) -> Result<Prepared> {
     let Some(case) = c.case() else {
+        remove_stale_outputs(dir)?;
         return Ok(Outcome::NoPacket(
             "case.toml could not be read, so there is nothing to prepare (see C001 in the report)"
                 .into(),
@@ -563,6 +584,7 @@ fn prepare_case(
     };
     let not_ready = errors > 0;
     let Some(data) = cover_data(c, &ctx, not_ready && force) else {
+        remove_stale_outputs(dir)?;
         return Ok(Outcome::NoPacket("no case data".into()).into());
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -655,6 +677,45 @@ fn prepare_case(
         outcome: Outcome::Packet(left_out(&copies)),
         pending: Some(Pending { case: 0, files }),
     })
+}
+
+/// The files `prepare` writes into a case's output folder.
+const OUTPUT_FILES: [&str; 5] = [
+    "packet.pdf",
+    "cover-sheet.pdf",
+    "fee-summary.txt",
+    "manifest.csv",
+    ".dossier-inputs",
+];
+
+/// Removes what an earlier run wrote for a case that now has nothing to prepare (its case.toml
+/// no longer reads): an old packet must never look ready. Other files are left alone.
+fn remove_stale_outputs(dir: &Path) -> Result<()> {
+    for name in OUTPUT_FILES {
+        let path = dir.join(name);
+        if path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove the old {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Folders in the output folder that hold an earlier run's outputs (they have its marker) of
+/// cases not in this run: renamed, moved or removed since, or checked in another run.
+fn foreign_outputs(out: &Path, names: &[String]) -> Vec<String> {
+    let ours: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join(".dossier-inputs").is_file())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !ours.contains(n.as_str()))
+        .collect();
+    found.sort();
+    found
 }
 
 fn no_packet_reason(errors: usize) -> String {

@@ -293,3 +293,50 @@ fn a_forced_packet_names_the_copy_it_leaves_out() {
         assert!(text.contains("broken.pdf"), "{text}");
     }
 }
+
+/// A nightly prepare over an earlier output folder: a case whose case.toml no longer reads
+/// loses its old outputs (an old packet must never look ready), and folders of cases that are
+/// no longer in the run are named in a warning.
+#[test]
+fn an_old_packet_never_outlives_its_case() {
+    let t = tempfile::tempdir().unwrap();
+    let (root, out) = (t.path().join("cases"), t.path().join("out"));
+    common::copy_tree(&example(), &root);
+    let run = || {
+        dossier(
+            &[
+                "prepare",
+                root.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--no-cache",
+                "--report",
+                "-",
+            ],
+            t.path(),
+        )
+    };
+    run();
+    let packets = |id: &str| out.join(id).join("packet.pdf").is_file();
+    let ready: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|id| packets(id))
+        .collect();
+    assert!(ready.len() >= 2, "{ready:?}");
+    let (broken, gone) = (&ready[0], &ready[1]);
+    let toml = root.join(broken).join("case.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\ngarbage [\n");
+    std::fs::write(&toml, text).unwrap();
+    std::fs::remove_dir_all(root.join(gone)).unwrap();
+    let o = run();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!packets(broken), "{err}");
+    assert!(!out.join(broken).join("cover-sheet.pdf").exists());
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("warning: 1 folder") && l.contains(gone.as_str())),
+        "{err}"
+    );
+}

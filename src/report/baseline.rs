@@ -2,24 +2,27 @@
 //!
 //! Findings are matched on (case, code, file, page) as a multiset: message wording may change
 //! between versions and must not make an old finding look new, while two findings on the same
-//! page count twice. Severity is not part of the key either, so a finding that was waived since
-//! is neither new nor resolved. Only CSV reports written by this tool are read; their formula
-//! neutralisation is undone with the same code that applied it.
+//! page count twice. A finding that was waived since is neither new nor resolved; one that was
+//! waived in the baseline and counts again (its waiver expired or was removed) is new, so that
+//! `--only-new` never leaves out an error that blocks mailing again. Only CSV reports written
+//! by this tool are read; their formula neutralisation is undone with the same code that
+//! applied it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::csv::unneutralise;
 use super::{GAP_REPORT_HEADER, WriteError, finding_order};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 
 /// What identifies a finding across runs: case, code, file, page.
 type Key = (String, String, String, Option<u32>);
 
-/// The findings of an earlier gap report, counted by key.
+/// The findings of an earlier gap report, counted by key: those that counted, and those that
+/// were waived.
 #[derive(Debug, Clone, Default)]
 pub struct Baseline {
-    counts: HashMap<Key, usize>,
+    counts: HashMap<Key, (usize, usize)>,
     total: usize,
 }
 
@@ -115,7 +118,8 @@ impl Baseline {
                         bad(format!("`{p}` in the page column is not a page number"))
                     })?),
                 };
-            baseline.add((cell(0)?, cell(3)?, cell(4)?, page));
+            let waived = cell(2)?.trim() == Severity::Waived.as_str();
+            baseline.add((cell(0)?, cell(3)?, cell(4)?, page), waived);
         }
         Ok(baseline)
     }
@@ -124,7 +128,7 @@ impl Baseline {
     pub fn from_findings(findings: &[Finding]) -> Baseline {
         let mut baseline = Baseline::default();
         for f in findings {
-            baseline.add(key(f));
+            baseline.add(key(f), f.severity == Severity::Waived);
         }
         baseline
     }
@@ -139,33 +143,43 @@ impl Baseline {
         self.total == 0
     }
 
-    fn add(&mut self, key: Key) {
-        *self.counts.entry(key).or_default() += 1;
+    fn add(&mut self, key: Key, waived: bool) {
+        let (counted, were_waived) = self.counts.entry(key).or_default();
+        *if waived { were_waived } else { counted } += 1;
         self.total += 1;
     }
 
     /// Compares `findings` with the baseline. Among findings with the same key, the first ones
     /// in report order are the old ones, so the result does not depend on the given order.
     pub fn diff(&self, findings: &[Finding]) -> BaselineDiff {
-        let mut matched: HashMap<&Key, usize> = HashMap::new();
+        // Per key, how many of the baseline's counted and waived findings are matched.
+        let mut matched: HashMap<&Key, (usize, usize)> = HashMap::new();
         let mut order: Vec<usize> = (0..findings.len()).collect();
         order.sort_by(|&a, &b| finding_order(&findings[a], &findings[b]));
         let mut is_new = vec![true; findings.len()];
         let mut new = 0;
         for i in order {
-            let old = self.counts.get_key_value(&key(&findings[i]));
-            match old {
-                Some((k, &n)) if matched.get(k).copied().unwrap_or(0) < n => {
-                    *matched.entry(k).or_default() += 1;
-                    is_new[i] = false;
-                }
-                _ => new += 1,
+            let f = &findings[i];
+            let Some((k, &(counted, waived))) = self.counts.get_key_value(&key(f)) else {
+                new += 1;
+                continue;
+            };
+            let m = matched.entry(k).or_default();
+            if m.0 < counted {
+                m.0 += 1;
+                is_new[i] = false;
+            } else if m.1 < waived && f.severity == Severity::Waived {
+                // Waived then and now: the same finding. Waived then but counting now is new.
+                m.1 += 1;
+                is_new[i] = false;
+            } else {
+                new += 1;
             }
         }
         BaselineDiff {
             is_new,
             new,
-            resolved: self.total - matched.values().sum::<usize>(),
+            resolved: self.total - matched.values().map(|(c, w)| c + w).sum::<usize>(),
         }
     }
 }
@@ -225,6 +239,28 @@ mod tests {
         assert_eq!(diff.resolved, 1, "R001 is gone");
         assert_eq!(diff.is_new.iter().filter(|&&n| n).count(), 2);
         assert!(diff.is_new[0], "case b was not in the baseline");
+    }
+
+    #[test]
+    fn a_waiver_is_not_new_but_a_waived_finding_counting_again_is() {
+        let error = finding("a", "F001", "p.pdf", None);
+        let mut waived = error.clone();
+        waived.severity = Severity::Waived;
+        // Waived since the baseline: neither new nor resolved.
+        let diff = Baseline::from_findings(std::slice::from_ref(&error)).diff(&[waived.clone()]);
+        assert_eq!((diff.new, diff.resolved), (0, 0));
+        // Waived then and now: the same.
+        let then_waived = Baseline::from_findings(std::slice::from_ref(&waived));
+        assert_eq!(then_waived.diff(&[waived.clone()]).new, 0);
+        // Waived then, an error now (the waiver expired): new, so --only-new shows it.
+        let diff = then_waived.diff(&[error.clone()]);
+        assert_eq!(diff.new, 1);
+        assert!(diff.is_new[0]);
+        // Read back from a written report, the severity column says the same.
+        let read =
+            Baseline::from_bytes(&written(std::slice::from_ref(&waived)), Path::new("b.csv"))
+                .unwrap();
+        assert_eq!(read.diff(&[error]).new, 1);
     }
 
     #[test]

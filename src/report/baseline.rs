@@ -253,7 +253,7 @@ mod tests {
         let then_waived = Baseline::from_findings(std::slice::from_ref(&waived));
         assert_eq!(then_waived.diff(&[waived.clone()]).new, 0);
         // Waived then, an error now (the waiver expired): new, so --only-new shows it.
-        let diff = then_waived.diff(&[error.clone()]);
+        let diff = then_waived.diff(std::slice::from_ref(&error));
         assert_eq!(diff.new, 1);
         assert!(diff.is_new[0]);
         // Read back from a written report, the severity column says the same.

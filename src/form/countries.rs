@@ -201,9 +201,9 @@ struct RawCountries {
     eu: RawList,
     mvv_exempt: RawList,
     tb_exempt: RawList,
-    apostille: RawApostille,
+    apostille: RawDatedList,
     eu_public_documents: RawEuDocuments,
-    no_embassy_legalisation: RawApostille,
+    no_embassy_legalisation: RawDatedList,
 }
 
 #[derive(Deserialize)]
@@ -224,9 +224,10 @@ struct RawList {
     members: Vec<Spanned<String>>,
 }
 
+/// Countries with an optional date each, with the list's source and notes.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawApostille {
+struct RawDatedList {
     source: String,
     #[serde(default)]
     notes: Vec<String>,
@@ -271,25 +272,59 @@ fn codes(
 }
 
 fn list(ctx: &mut Ctx, raw: &RawList, known: &BTreeMap<String, String>) -> CountryList {
+    CountryList {
+        members: code_set(ctx, &raw.members, known),
+        source: raw.source.clone(),
+        notes: raw.notes.clone(),
+    }
+}
+
+/// Codes that must be country codes of the data, each listed once.
+fn code_set(
+    ctx: &mut Ctx,
+    codes: &[Spanned<String>],
+    known: &BTreeMap<String, String>,
+) -> BTreeSet<String> {
     let mut members = BTreeSet::new();
-    for code in &raw.members {
-        if !known.contains_key(code.get_ref()) {
-            ctx.at(
-                code.span(),
-                format!(
-                    "`{}` is not a country code of [countries.names]",
-                    code.get_ref()
-                ),
-            );
-        }
+    for code in codes {
+        known_code(ctx, code, known);
         if !members.insert(code.get_ref().clone()) {
             ctx.at(code.span(), format!("`{}` is listed twice", code.get_ref()));
         }
     }
-    CountryList {
-        members,
-        source: raw.source.clone(),
-        notes: raw.notes.clone(),
+    members
+}
+
+/// Countries with an optional date each (Apostille parties, countries without embassy
+/// legalisation), each listed once.
+fn dated_codes(
+    ctx: &mut Ctx,
+    parties: &[RawParty],
+    known: &BTreeMap<String, String>,
+) -> BTreeMap<String, Option<Date>> {
+    let mut dated = BTreeMap::new();
+    for p in parties {
+        known_code(ctx, &p.code, known);
+        let since = p.since.as_ref().and_then(|d| ctx.date(d));
+        if dated.insert(p.code.get_ref().clone(), since).is_some() {
+            ctx.at(
+                p.code.span(),
+                format!("`{}` is listed twice", p.code.get_ref()),
+            );
+        }
+    }
+    dated
+}
+
+fn known_code(ctx: &mut Ctx, code: &Spanned<String>, known: &BTreeMap<String, String>) {
+    if !known.contains_key(code.get_ref()) {
+        ctx.at(
+            code.span(),
+            format!(
+                "`{}` is not a country code of [countries.names]",
+                code.get_ref()
+            ),
+        );
     }
 }
 
@@ -319,46 +354,10 @@ pub(super) fn load(
     let eu = list(&mut ctx, &raw.eu, &countries);
     let mvv_exempt = list(&mut ctx, &raw.mvv_exempt, &countries);
     let tb_exempt = list(&mut ctx, &raw.tb_exempt, &countries);
-    let mut apostille = BTreeMap::new();
-    for p in &raw.apostille.parties {
-        let code = p.code.get_ref();
-        if !countries.contains_key(code) {
-            ctx.at(
-                p.code.span(),
-                format!("`{code}` is not a country code of [countries.names]"),
-            );
-        }
-        let since = p.since.as_ref().and_then(|d| ctx.date(d));
-        if apostille.insert(code.clone(), since).is_some() {
-            ctx.at(p.code.span(), format!("`{code}` is listed twice"));
-        }
-    }
-    let mut no_embassy = BTreeMap::new();
-    for p in &raw.no_embassy_legalisation.parties {
-        let code = p.code.get_ref();
-        if !countries.contains_key(code) {
-            ctx.at(
-                p.code.span(),
-                format!("`{code}` is not a country code of [countries.names]"),
-            );
-        }
-        let since = p.since.as_ref().and_then(|d| ctx.date(d));
-        if no_embassy.insert(code.clone(), since).is_some() {
-            ctx.at(p.code.span(), format!("`{code}` is listed twice"));
-        }
-    }
+    let apostille = dated_codes(&mut ctx, &raw.apostille.parties, &countries);
+    let no_embassy = dated_codes(&mut ctx, &raw.no_embassy_legalisation.parties, &countries);
     let eu_public_documents_from = ctx.date(&raw.eu_public_documents.from);
-    let mut eu_regions = BTreeSet::new();
-    for r in &raw.eu_public_documents.regions {
-        let code = r.get_ref();
-        if !countries.contains_key(code) {
-            ctx.at(
-                r.span(),
-                format!("`{code}` is not a country code of [countries.names]"),
-            );
-        }
-        eu_regions.insert(code.clone());
-    }
+    let eu_regions = code_set(&mut ctx, &raw.eu_public_documents.regions, &countries);
     ctx.finish()?;
     Ok(Countries {
         countries,

@@ -15,6 +15,12 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = dossier::cli::Cli::parse();
+    // A run over cases always ends with a line that says how it ended (SPEC section 2), also
+    // when it stops before its summary.
+    let checks_cases = matches!(
+        cli.command,
+        dossier::cli::Command::Check(_) | dossier::cli::Command::Prepare(_)
+    );
     // A panic inside one file's inspection or one case is caught there and becomes a finding;
     // the default hook would still print its message in the middle of the report output.
     std::panic::set_hook(Box::new(|_| {}));
@@ -45,6 +51,14 @@ fn main() -> ExitCode {
                 msg.push_str(&format!("\n  because: {cause}"));
             }
             let _ = writeln!(err, "{msg}");
+            if checks_cases {
+                let _ = writeln!(
+                    err,
+                    "dossier: the run stopped before its end: reports and outputs it did not \
+                     write (report, HTML page, summary, packets) are from an earlier run, if \
+                     any (exit status 2)"
+                );
+            }
             ExitCode::from(2)
         }
     }

@@ -82,6 +82,15 @@ fn missing_root_is_exit_2_with_a_clear_message() {
         "{}",
         stderr(&o)
     );
+    // A nightly reader of the reports learns that they were not written by this run.
+    assert!(
+        stderr(&o)
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("the run stopped before its end")),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -581,12 +581,8 @@ impl Scan<'_, '_> {
                 }
                 _ => normal,
             };
-            let mut names = Dictionary::new();
-            names.set("Ap", appearance.clone());
-            let mut own = resources.cloned().unwrap_or_default();
-            own.set("XObject", Object::Dictionary(names));
             self.text.space();
-            self.draw_xobject(Some(&own), b"Ap", &GState::default(), 1);
+            self.draw(appearance, resources, &GState::default(), 1);
         }
     }
 
@@ -597,12 +593,17 @@ impl Scan<'_, '_> {
         gs: &GState,
         depth: usize,
     ) {
-        let Some(entry) = resources
+        if let Some(entry) = resources
             .and_then(|r| self.pdf.dict(r, b"XObject"))
             .and_then(|x| x.get(name).ok())
-        else {
-            return;
-        };
+        {
+            self.draw(entry, resources, gs, depth);
+        }
+    }
+
+    /// Draws an XObject (an image or a form, given directly or by reference); a form without
+    /// resources of its own uses `resources`.
+    fn draw(&mut self, entry: &Object, resources: Option<&Dictionary>, gs: &GState, depth: usize) {
         let id = match entry {
             Object::Reference(id) => Some(*id),
             _ => None,

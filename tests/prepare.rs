@@ -40,7 +40,11 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn prepare(out: &Path, extra: &[&str], cache: &Path) -> Output {
-    let root = example();
+    prepare_root(&example(), out, extra, cache)
+}
+
+/// `dossier prepare ROOT --out OUT --report - EXTRA…`.
+fn prepare_root(root: &Path, out: &Path, extra: &[&str], cache: &Path) -> Output {
     let mut args = vec![
         "prepare",
         root.to_str().unwrap(),
@@ -249,19 +253,7 @@ fn a_forced_packet_names_the_copy_it_leaves_out() {
     toml.push_str("\n[[documents]]\nkind = \"other\"\nfiles = [\"copies/broken.pdf\"]\n");
     std::fs::write(case.join("case.toml"), toml).unwrap();
     let out = t.path().join("out");
-    let o = dossier(
-        &[
-            "prepare",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--report",
-            "-",
-            "--force",
-            "--no-cache",
-        ],
-        t.path(),
-    );
+    let o = prepare_root(&root, &out, &["--force", "--no-cache"], t.path());
     let stdout = String::from_utf8_lossy(&o.stdout);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stdout.contains(",F003,copies/broken.pdf"), "{stdout}");
@@ -302,20 +294,7 @@ fn an_old_packet_never_outlives_its_case() {
     let t = tempfile::tempdir().unwrap();
     let (root, out) = (t.path().join("cases"), t.path().join("out"));
     common::copy_tree(&example(), &root);
-    let run = || {
-        dossier(
-            &[
-                "prepare",
-                root.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-                "--no-cache",
-                "--report",
-                "-",
-            ],
-            t.path(),
-        )
-    };
+    let run = || prepare_root(&root, &out, &["--no-cache"], t.path());
     run();
     let packets = |id: &str| out.join(id).join("packet.pdf").is_file();
     let ready: Vec<String> = std::fs::read_dir(&out)

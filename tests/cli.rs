@@ -778,3 +778,68 @@ fn forms_data_follows_the_domain_sources() {
         );
     }
 }
+
+/// A one-page PDF whose text layer says `text` (Helvetica, visible).
+fn text_pdf(text: &str) -> Vec<u8> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.4");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let content = format!("BT /F1 11 Tf 72 760 Td ({text}) Tj ET");
+    let content = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let pages = doc.new_object_id();
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// With both a V-number and a client number in case.toml, either on a page will do (the IND
+/// asks for "het V-nummer of klantnummer"); a page with neither is V001.
+#[test]
+fn with_both_numbers_a_page_may_carry_either() {
+    let t = tempfile::tempdir().unwrap();
+    let case = t.path().join("c");
+    write(
+        &case.join("case.toml"),
+        "[case]\nform = \"7031\"\nsubmit_on = 2026-12-01\n[applicant]\nname = \"A B\"\n\
+         born = 1990-01-01\nnationality = \"TR\"\nv_number = \"7469215257\"\n\
+         client_number = \"3002345678\"\n[[documents]]\nkind = \"other\"\n\
+         files = [\"copies/v.pdf\", \"copies/k.pdf\", \"copies/none.pdf\"]\n",
+    );
+    std::fs::create_dir_all(case.join("copies")).unwrap();
+    for (file, text) in [
+        ("v.pdf", "V-nummer 7469 215 257"),
+        ("k.pdf", "Klantnummer 3002345678"),
+        ("none.pdf", "Kenmerk 123"),
+    ] {
+        std::fs::write(case.join("copies").join(file), text_pdf(text)).unwrap();
+    }
+    let o = dossier(&[
+        "check",
+        case.to_str().unwrap(),
+        "--no-cache",
+        "--report",
+        "-",
+    ]);
+    let report = stdout(&o);
+    let v001: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains(",V001,"))
+        .map(|l| l.split(',').nth(4).unwrap_or_default())
+        .collect();
+    assert_eq!(v001, ["copies/none.pdf"], "{report}");
+}

@@ -309,11 +309,14 @@ impl Scan<'_, '_> {
             return;
         }
         if let Some(font) = &gs.font {
-            let [.., x, y] = concat(self.tm, gs.ctm);
-            let run = self.run.get_or_insert_with(|| TextRun {
-                x,
-                y,
-                text: String::new(),
+            let (tm, ctm) = (self.tm, gs.ctm);
+            let run = self.run.get_or_insert_with(|| {
+                let [.., x, y] = concat(tm, ctm);
+                TextRun {
+                    x,
+                    y,
+                    text: String::new(),
+                }
             });
             let text = &mut self.text;
             font.decode(bytes, &mut |c| {

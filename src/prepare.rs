@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -58,6 +58,7 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         return Ok(status);
     }
     let names = folder_names(&checked.run.cases);
+    refuse_outputs_into_cases(&out_canon, &names, &args.check.roots)?;
     let cases: Vec<(usize, &CaseResult, &String)> = checked
         .run
         .cases
@@ -165,6 +166,41 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         args.out.display()
     )?;
     Ok(if failed { ExitStatus::Failure } else { status })
+}
+
+/// Refuses (exit 2, before anything is written) when a case's output folder, or an output file
+/// in it, would lead into a folder being checked: the output folder may hold a folder named like
+/// a case that is the case folder itself, or a link into one, and writing there would replace a
+/// client's copy.
+fn refuse_outputs_into_cases(out: &Path, names: &[String], roots: &[PathBuf]) -> Result<()> {
+    let roots: Vec<PathBuf> = roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
+    let leads_into = |p: &Path| -> Option<PathBuf> {
+        let abs = p.canonicalize().ok()?;
+        app::case_folder_holding(&abs)
+            .or_else(|| roots.iter().find(|r| abs.starts_with(r)).cloned())
+    };
+    for name in names {
+        let dir = out.join(name);
+        if std::fs::symlink_metadata(&dir).is_err() {
+            continue;
+        }
+        let files = OUTPUT_FILES
+            .iter()
+            .map(|f| dir.join(f))
+            .filter(|f| std::fs::symlink_metadata(f).is_ok_and(|m| m.file_type().is_symlink()));
+        for p in std::iter::once(dir.clone()).chain(files) {
+            if let Some(inside) = leads_into(&p) {
+                bail!(
+                    "{} leads into {}, which is being checked: dossier never writes into case \
+                     folders, and writing there could replace a client's copy. Remove that \
+                     folder or link from the output folder, or choose another output folder",
+                    p.display(),
+                    inside.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A panic while preparing one case (a PDF library bug on an odd copy) must not stop the
@@ -595,11 +631,7 @@ fn prepare_case(
     // a nightly rerun renders nothing.
     let inputs = inputs_key(templates, &data, &copies, &stamp, make_packet);
     let marker = dir.join(".dossier-inputs");
-    let outputs_present = ["cover-sheet.pdf", "fee-summary.txt", "manifest.csv"]
-        .iter()
-        .all(|f| dir.join(f).is_file())
-        && dir.join("packet.pdf").is_file() == make_packet;
-    if outputs_present && std::fs::read_to_string(&marker).is_ok_and(|m| m == inputs) {
+    if outputs_intact(dir, &inputs, make_packet) {
         let outcome = if make_packet {
             Outcome::Packet(left_out(&copies))
         } else {
@@ -608,19 +640,20 @@ fn prepare_case(
         return Ok(outcome.into());
     }
     let mut files = Vec::new();
+    let mut sizes = Vec::new();
     let cover = render::cover_sheet(templates, &data)?;
     stage_if_changed(&dir.join("cover-sheet.pdf"), &cover, &mut files)?;
+    sizes.push(("cover-sheet.pdf", cover.len() as u64));
     let fee_text = render::fee_summary(templates, &data)?;
     stage_if_changed(
         &dir.join("fee-summary.txt"),
         fee_text.as_bytes(),
         &mut files,
     )?;
-    stage_if_changed(
-        &dir.join("manifest.csv"),
-        &manifest(&copies, case)?,
-        &mut files,
-    )?;
+    sizes.push(("fee-summary.txt", fee_text.len() as u64));
+    let manifest = manifest(&copies, case)?;
+    stage_if_changed(&dir.join("manifest.csv"), &manifest, &mut files)?;
+    sizes.push(("manifest.csv", manifest.len() as u64));
     let packet_path = dir.join("packet.pdf");
     if !make_packet {
         // A packet from an earlier, clean run would now be wrong: remove it.
@@ -628,7 +661,7 @@ fn prepare_case(
             std::fs::remove_file(&packet_path)
                 .with_context(|| format!("cannot remove the old {}", packet_path.display()))?;
         }
-        stage_if_changed(&marker, inputs.as_bytes(), &mut files)?;
+        stage_marker(&marker, &inputs, &sizes, &mut files)?;
         return Ok(Prepared {
             outcome: Outcome::NoPacket(no_packet_reason(errors)),
             pending: Some(Pending { case: 0, files }),
@@ -668,15 +701,87 @@ fn prepare_case(
     let packet = render::build_packet(templates, &cover, &packet_copies, &stamp)?;
     let staged = render::stage_with(&packet_path, |w| packet.write_to(w))
         .with_context(|| format!("cannot write {}", packet_path.display()))?;
+    sizes.push((
+        "packet.pdf",
+        staged
+            .size()
+            .with_context(|| format!("cannot write {}", packet_path.display()))?,
+    ));
     if !staged.same_as_existing() {
         files.push(staged);
     }
     // Committed last: a run killed before this point renders the case again next time.
-    stage_if_changed(&marker, inputs.as_bytes(), &mut files)?;
+    stage_marker(&marker, &inputs, &sizes, &mut files)?;
     Ok(Prepared {
         outcome: Outcome::Packet(left_out(&copies)),
         pending: Some(Pending { case: 0, files }),
     })
+}
+
+/// Stages the marker, always (even when its bytes are the same): it must be committed after
+/// every output of this run, since an output changed after it is not trusted next time.
+fn stage_marker(
+    marker: &Path,
+    inputs: &str,
+    sizes: &[(&str, u64)],
+    files: &mut Vec<render::Staged>,
+) -> Result<()> {
+    let text = marker_text(inputs, sizes);
+    files.push(
+        render::stage(marker, text.as_bytes())
+            .with_context(|| format!("cannot write {}", marker.display()))?,
+    );
+    Ok(())
+}
+
+/// The inputs marker, `.dossier-inputs`: the hash of everything the outputs are made from, then
+/// each output with its size. The same inputs give the same marker, like every other output.
+fn marker_text(inputs: &str, sizes: &[(&str, u64)]) -> String {
+    let mut text = format!("{inputs}\n");
+    for (name, size) in sizes {
+        text.push_str(&format!("{name} {size}\n"));
+    }
+    text
+}
+
+/// True when the outputs in `dir` are exactly what these inputs make and nobody changed them
+/// since: the marker names these inputs, every output it lists is there with its size, and no
+/// output was written, replaced or touched after the marker (its status-change time, which no
+/// program can set back, is not later than the marker's). A packet truncated by a full share or
+/// saved over by a viewer is then written again instead of being trusted.
+fn outputs_intact(dir: &Path, inputs: &str, make_packet: bool) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let marker = dir.join(".dossier-inputs");
+    let (Ok(text), Ok(marked)) = (
+        std::fs::read_to_string(&marker),
+        std::fs::symlink_metadata(&marker),
+    ) else {
+        return false;
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(inputs) {
+        return false;
+    }
+    let changed_after =
+        |m: &std::fs::Metadata| (m.ctime(), m.ctime_nsec()) > (marked.ctime(), marked.ctime_nsec());
+    let mut listed = Vec::new();
+    for line in lines {
+        let Some((name, size)) = line.split_once(' ') else {
+            return false;
+        };
+        let Ok(m) = std::fs::metadata(dir.join(name)) else {
+            return false;
+        };
+        if !m.is_file() || size.parse::<u64>() != Ok(m.len()) || changed_after(&m) {
+            return false;
+        }
+        listed.push(name);
+    }
+    let mut expected = vec!["cover-sheet.pdf", "fee-summary.txt", "manifest.csv"];
+    if make_packet {
+        expected.push("packet.pdf");
+    }
+    listed == expected && (make_packet || !dir.join("packet.pdf").exists())
 }
 
 /// The files `prepare` writes into a case's output folder.

@@ -319,3 +319,84 @@ fn an_old_packet_never_outlives_its_case() {
         "{err}"
     );
 }
+
+/// An output folder that holds a case folder (here: the case folder given as the root, with its
+/// parent as the output folder, so that `OUT/<case id>` is the case folder itself), or a link
+/// into one, is refused before anything is written: the packet would replace a client's copy.
+#[test]
+fn outputs_never_land_in_a_case_folder_through_its_name_or_a_link() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    common::copy_tree(&example(), &root);
+    let id = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("case.toml").is_file())
+        .unwrap();
+    let before = tree(&root);
+    let o = prepare_root(&id, &root, &["--no-cache"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("never writes into case folders"), "{err}");
+    assert_eq!(tree(&root), before, "a case folder was written to");
+
+    // A link in the output folder, named as a case, pointing into a case folder.
+    let out = t.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let name = id.file_name().unwrap();
+    std::os::unix::fs::symlink(&id, out.join(name)).unwrap();
+    let o = prepare_root(&root, &out, &["--no-cache"], t.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(tree(&root), before, "written through a link");
+
+    // A link as an output file.
+    std::fs::remove_file(out.join(name)).unwrap();
+    std::fs::create_dir_all(out.join(name)).unwrap();
+    let copy = walkdir::WalkDir::new(&id)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
+    std::os::unix::fs::symlink(&copy, out.join(name).join("packet.pdf")).unwrap();
+    let o = prepare_root(&root, &out, &["--no-cache"], t.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(tree(&root), before, "written through a link");
+}
+
+/// An output damaged after it was written (a truncated packet, a cover sheet saved over) is
+/// written again by the next run, even though the case did not change; an intact one is not.
+#[test]
+fn a_damaged_output_is_written_again() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    prepare(&out, &["--no-cache"], t.path());
+    let good = tree(&out);
+    let case = good
+        .keys()
+        .find(|p| p.ends_with("packet.pdf"))
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let packet = out.join(&case).join("packet.pdf");
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&packet)
+        .unwrap();
+    file.set_len(1000).unwrap();
+    drop(file);
+    std::fs::write(out.join(&case).join("cover-sheet.pdf"), b"garbage").unwrap();
+    // Same size, other bytes: caught by the time of the change, not by the size.
+    let fee = out.join(&case).join("fee-summary.txt");
+    let mut text = std::fs::read(&fee).unwrap();
+    text[0] ^= 0x20;
+    std::fs::write(&fee, &text).unwrap();
+    let o = prepare(&out, &["--no-cache"], t.path());
+    assert_eq!(tree(&out), good, "{}", String::from_utf8_lossy(&o.stderr));
+    let stamp = std::fs::metadata(&packet).unwrap().modified().unwrap();
+    prepare(&out, &["--no-cache"], t.path());
+    assert_eq!(
+        std::fs::metadata(&packet).unwrap().modified().unwrap(),
+        stamp
+    );
+}

@@ -100,6 +100,11 @@ impl Staged {
         }
     }
 
+    /// The size of the staged file.
+    pub fn size(&self) -> std::io::Result<u64> {
+        Ok(self.tmp.as_file().metadata()?.len())
+    }
+
     /// The path the file will have once committed.
     pub fn path(&self) -> &Path {
         &self.path

@@ -113,12 +113,18 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             None => (id, r),
         })
         .collect();
-    let mut packets = 0;
-    let mut failed = false;
-    for (id, r) in results {
+    let (mut packets, mut forced, mut failed) = (0, 0, 0);
+    for ((id, r), name) in results.into_iter().zip(&names) {
         match r {
-            Ok(Outcome::Packet(left_out)) => {
-                packets += 1;
+            Ok(Outcome::Packet {
+                left_out,
+                not_ready,
+            }) => {
+                if not_ready {
+                    forced += 1;
+                } else {
+                    packets += 1;
+                }
                 if !left_out.is_empty() {
                     writeln!(
                         err,
@@ -133,9 +139,28 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                     writeln!(err, "{id}: no packet: {why}")?;
                 }
             }
+            Ok(Outcome::PacketFailed(e)) => {
+                failed += 1;
+                writeln!(
+                    err,
+                    "{id}: no packet: {e:#}. The cover sheet, fee summary and manifest were \
+                     written; an earlier packet was removed"
+                )?;
+            }
             Err(e) => {
-                failed = true;
-                writeln!(err, "{id}: could not prepare the outputs: {e:#}")?;
+                failed += 1;
+                // What an earlier run wrote for this case no longer matches it (or this run
+                // would have left it alone): an old packet must never look ready.
+                let removed = remove_stale_outputs(&out_canon.join(name)).is_ok();
+                writeln!(
+                    err,
+                    "{id}: could not prepare the outputs: {e:#}{}",
+                    if removed {
+                        " (the outputs of an earlier run for this case were removed)"
+                    } else {
+                        ""
+                    }
+                )?;
             }
         }
     }
@@ -159,13 +184,30 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             },
         )?;
     }
-    writeln!(
-        err,
-        "prepared {} cases in {}: {packets} print-ready packets",
+    let mut line = format!(
+        "prepared {} of {} cases in {}: {packets} print-ready packets",
+        checked.run.cases.len() - failed,
         checked.run.cases.len(),
         args.out.display()
-    )?;
-    Ok(if failed { ExitStatus::Failure } else { status })
+    );
+    if forced > 0 {
+        line.push_str(&format!(
+            ", {forced} packet{} made with --force and marked not ready",
+            if forced == 1 { "" } else { "s" }
+        ));
+    }
+    if failed > 0 {
+        line.push_str(&format!(
+            ", {failed} case{} could not be prepared (see above)",
+            if failed == 1 { "" } else { "s" }
+        ));
+    }
+    writeln!(err, "{line}")?;
+    Ok(if failed > 0 {
+        ExitStatus::Failure
+    } else {
+        status
+    })
 }
 
 /// Refuses (exit 2, before anything is written) when a case's output folder, or an output file
@@ -216,9 +258,16 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 enum Outcome {
-    /// A packet was made; with `--force`, without the copies named (they cannot be enclosed).
-    Packet(Vec<String>),
+    /// A packet was made; with `--force`, without the copies named (they cannot be enclosed),
+    /// and marked not ready when the case has errors.
+    Packet {
+        left_out: Vec<String>,
+        not_ready: bool,
+    },
     NoPacket(String),
+    /// The cover sheet, fee summary and manifest were written, but the packet could not be
+    /// made (a copy that the check read cannot be placed): the run fails, saying why.
+    PacketFailed(anyhow::Error),
 }
 
 /// A safe, unique folder name per case: the id without path separators or leading dots.
@@ -633,7 +682,10 @@ fn prepare_case(
     let marker = dir.join(".dossier-inputs");
     if outputs_intact(dir, &inputs, make_packet) {
         let outcome = if make_packet {
-            Outcome::Packet(left_out(&copies))
+            Outcome::Packet {
+                left_out: left_out(&copies),
+                not_ready,
+            }
         } else {
             Outcome::NoPacket(no_packet_reason(errors))
         };
@@ -698,7 +750,25 @@ fn prepare_case(
             pages: Some(facts.pages.len()),
         });
     }
-    let packet = render::build_packet(templates, &cover, &packet_copies, &stamp)?;
+    let packet = match render::build_packet(templates, &cover, &packet_copies, &stamp) {
+        Ok(p) => p,
+        Err(e) => {
+            // The rest is still of use (the volunteer sees the fee and the list); the marker is
+            // not written, so the next run tries the packet again.
+            if packet_path.exists() {
+                std::fs::remove_file(&packet_path)
+                    .with_context(|| format!("cannot remove the old {}", packet_path.display()))?;
+            }
+            if marker.exists() {
+                std::fs::remove_file(&marker)
+                    .with_context(|| format!("cannot remove {}", marker.display()))?;
+            }
+            return Ok(Prepared {
+                outcome: Outcome::PacketFailed(e.into()),
+                pending: Some(Pending { case: 0, files }),
+            });
+        }
+    };
     let staged = render::stage_with(&packet_path, |w| packet.write_to(w))
         .with_context(|| format!("cannot write {}", packet_path.display()))?;
     sizes.push((
@@ -713,7 +783,10 @@ fn prepare_case(
     // Committed last: a run killed before this point renders the case again next time.
     stage_marker(&marker, &inputs, &sizes, &mut files)?;
     Ok(Prepared {
-        outcome: Outcome::Packet(left_out(&copies)),
+        outcome: Outcome::Packet {
+            left_out: left_out(&copies),
+            not_ready,
+        },
         pending: Some(Pending { case: 0, files }),
     })
 }

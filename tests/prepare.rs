@@ -169,10 +169,12 @@ fn prepare_is_byte_identical_across_runs_and_force_makes_a_marked_packet() {
     }
     let f = t.path().join("forced");
     let o = prepare(&f, &["--force"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(f.join("2026-0143/packet.pdf").is_file(), "{err}");
+    // The summary does not count a forced packet as print-ready.
     assert!(
-        f.join("2026-0143/packet.pdf").is_file(),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+        err.contains("1 packet made with --force and marked not ready"),
+        "{err}"
     );
     if let Some(text) = pdftotext(&f.join("2026-0143/cover-sheet.pdf")) {
         assert!(
@@ -399,4 +401,60 @@ fn a_damaged_output_is_written_again() {
         std::fs::metadata(&packet).unwrap().modified().unwrap(),
         stamp
     );
+}
+
+/// A case whose outputs cannot be made this time (here an organisation's template fails on its
+/// data) keeps no packet from an earlier run: the old one no longer matches the case. The run
+/// fails (exit 2), names the case, and its summary line does not count it as prepared.
+#[test]
+fn a_case_that_fails_keeps_no_old_packet() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    prepare(&out, &["--no-cache"], t.path());
+    let ready: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|id| out.join(id).join("packet.pdf").is_file())
+        .collect();
+    let failing = &ready[0];
+    let layout = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/cover-layout.typ"),
+    )
+    .unwrap();
+    let opening = "#let cover-sheet(d, l) = {\n";
+    assert!(layout.contains(opening));
+    let templates = t.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("cover-layout.typ"),
+        layout.replacen(
+            opening,
+            &format!("{opening}  if d.case_id == \"{failing}\" {{ panic(\"no\") }}\n"),
+            1,
+        ),
+    )
+    .unwrap();
+    let o = prepare(
+        &out,
+        &["--no-cache", "--templates", templates.to_str().unwrap()],
+        t.path(),
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!out.join(failing).join("packet.pdf").exists(), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with(&format!("{failing}: could not prepare"))
+                && l.contains("removed")),
+        "{err}"
+    );
+    let cases = std::fs::read_dir(&out).unwrap().count();
+    assert!(
+        err.contains(&format!("prepared {} of {cases} cases", cases - 1))
+            && err.contains("1 case could not be prepared"),
+        "{err}"
+    );
+    for other in &ready[1..] {
+        assert!(out.join(other).join("packet.pdf").is_file(), "{err}");
+    }
 }

@@ -1468,3 +1468,88 @@ fn ticks_and_empty_field_frames_print() {
         assert!(text.contains("FrameMark5"), "{text}");
     }
 }
+
+/// The stamp paints a white box in the top margin of every copy page: no copy's content may lie
+/// under it, also not that of an A4 page or an A4 scan (a document number in the top corner
+/// would be hidden on paper while its text layer still passes every check).
+#[test]
+fn the_stamp_never_covers_a_copy() {
+    let t = Templates::builtin();
+    let cover = cover_sheet(&t, &data("Şükrü Yılmaz", "nl")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let a4 = dir.path().join("a4.pdf");
+    std::fs::write(
+        &a4,
+        test_pdf(&[((595.0, 842.0), 0)], "Aktenummer 2026/00123-B"),
+    )
+    .unwrap();
+    let scan = dir.path().join("scan.png");
+    std::fs::write(&scan, test_image(image::ImageFormat::Png, 210, 297)).unwrap();
+    let copies = [
+        PacketCopy::from_file(a4, CopySource::Pdf, "A4".to_owned()).unwrap(),
+        PacketCopy::from_file(scan, CopySource::Png, "scan".to_owned()).unwrap(),
+    ];
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let cover_pages = Document::load_mem(&cover).unwrap().get_pages().len();
+    for &page in &pages[cover_pages..] {
+        let (_, height) = page_size(&doc, page);
+        let content = doc.get_and_decode_page_content(page).unwrap();
+        let mut matrix = None;
+        let mut top = None;
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "cm" if matrix.is_none() => {
+                    let m: Vec<f32> = op.operands.iter().map(|o| o.as_float().unwrap()).collect();
+                    matrix = Some(m);
+                }
+                "Do" if top.is_none() => {
+                    let m = matrix.clone().expect("a placement before the copy");
+                    let name = op.operands[0].as_name().unwrap();
+                    let resources = doc.get_dictionary(page).unwrap().get(b"Resources").unwrap();
+                    let resources = match resources {
+                        Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+                        o => o.as_dict().unwrap(),
+                    };
+                    let id = resources
+                        .get(b"XObject")
+                        .unwrap()
+                        .as_dict()
+                        .unwrap()
+                        .get(name)
+                        .unwrap()
+                        .as_reference()
+                        .unwrap();
+                    let xobject = &doc.get_object(id).unwrap().as_stream().unwrap().dict;
+                    let bbox: Vec<f32> = match xobject.get(b"BBox") {
+                        Ok(b) => b
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|o| o.as_float().unwrap())
+                            .collect(),
+                        Err(_) => vec![0.0, 0.0, 1.0, 1.0],
+                    };
+                    let corners = [
+                        (bbox[0], bbox[1]),
+                        (bbox[2], bbox[1]),
+                        (bbox[0], bbox[3]),
+                        (bbox[2], bbox[3]),
+                    ];
+                    let y = corners
+                        .iter()
+                        .map(|&(x, y)| m[1] * x + m[3] * y + m[5])
+                        .fold(f32::MIN, f32::max);
+                    top = Some(y);
+                }
+                _ => {}
+            }
+        }
+        let top = top.expect("the copy is drawn");
+        assert!(
+            top <= height - 34.0 + 0.01,
+            "page {page:?}: the copy reaches {top} pt, under the stamp (page {height} pt high)"
+        );
+    }
+}

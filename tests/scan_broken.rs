@@ -952,3 +952,26 @@ fn an_identifier_drawn_out_of_reading_order_is_found() {
         TextLayer::Missing
     );
 }
+
+/// A page whose box is empty (or thinner than a point) cannot be printed or placed in a packet:
+/// it is an unreadable copy (F003), not a page of the wrong size that `prepare` would fit.
+#[test]
+fn a_page_without_area_is_unreadable() {
+    for media in ["[0 0 0 0]", "[0 0 595 0.2]", "[10 10 10 842]"] {
+        let page = format!("<< /Type /Page /Parent 2 0 R /MediaBox {media} /Contents 4 0 R >>");
+        let objects = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            page.into_bytes(),
+            stream("", b"0 0 m 10 10 l S"),
+        ];
+        let facts = inspect(&assemble(&objects), &v_number());
+        let problem = facts.problem.expect(media);
+        assert_eq!(problem.kind, scan::ProblemKind::Corrupt, "{media}");
+        assert!(
+            problem.message.contains("page 1 has no size"),
+            "{}",
+            problem.message
+        );
+    }
+}

@@ -5,9 +5,10 @@
 //! Each source page becomes a Form XObject (its inherited MediaBox, CropBox, Resources and
 //! Rotate resolved from the page tree) drawn on a fresh A4 page with one transformation that
 //! turns, scales and centres it; so a rotated page and its stamp both come out upright, and a
-//! page's own resource names can never clash with the stamp's. An A4 page (±3 mm, either
-//! orientation) keeps its size; any other page, and any image, is scaled to fit the A4 page
-//! below a band kept free for the stamp, and centred. JPEG data is copied
+//! page's own resource names can never clash with the stamp's. Every copy page, A4 or not, and
+//! every image is scaled to fit the A4 page below a band kept free for the stamp (an A4 page to
+//! 96 %), and centred, so that the stamp never covers what a copy says in its top corner; the
+//! cover sheet keeps its size (it leaves the band free itself). JPEG data is copied
 //! unchanged. The document identifier is a hash of the inputs and nothing depends on the clock,
 //! so the same inputs give the same bytes.
 //!
@@ -168,7 +169,13 @@ pub fn build(
     for form in &cover {
         // Stamped too: every page of the envelope carries the identifier, also the cover's
         // second page, which has no applicant table.
-        kids.push(place_pdf_page(&mut doc, pages_id, form, stamp.as_ref()));
+        kids.push(place_pdf_page(
+            &mut doc,
+            pages_id,
+            form,
+            stamp.as_ref(),
+            false,
+        ));
     }
 
     let mut bookmarks = Vec::new();
@@ -187,7 +194,13 @@ pub fn build(
         match copy.source {
             CopySource::Pdf => {
                 for form in import_pdf(&mut doc, &bytes, &mut layers).map_err(unusable)? {
-                    kids.push(place_pdf_page(&mut doc, pages_id, &form, stamp.as_ref()));
+                    kids.push(place_pdf_page(
+                        &mut doc,
+                        pages_id,
+                        &form,
+                        stamp.as_ref(),
+                        true,
+                    ));
                 }
             }
             CopySource::Jpeg | CopySource::Png | CopySource::Tiff => {
@@ -909,12 +922,16 @@ fn printable_appearances(
 /// An affine matrix `[a b c d e f]` as PDF's `cm` takes it.
 type Matrix = [f32; 6];
 
-/// Puts an imported page on a new A4 page: turned upright, scaled if needed, centred.
+/// Puts an imported page on a new A4 page: turned upright, scaled if needed, centred. A copy's
+/// page is fitted below the stamp's band (an A4 page shrinks to 96 %): the stamp's white box
+/// must never hide what a document says in its top corner (a document number, a date).
+/// The cover sheet (`copy` false) leaves that band free itself and keeps its size.
 fn place_pdf_page(
     doc: &mut Document,
     pages_id: ObjectId,
     form: &PageForm,
     stamp: Option<&Stamp>,
+    copy: bool,
 ) -> ObjectId {
     let [x0, y0, x1, y1] = form.bbox;
     let (w, h) = (x1 - x0, y1 - y0);
@@ -931,7 +948,8 @@ fn place_pdf_page(
         (w, h)
     };
     let target = a4_for(dw, dh);
-    let (s, (ox, oy)) = if is_a4(dw, dh) {
+    let band = copy && stamp.is_some();
+    let (s, (ox, oy)) = if is_a4(dw, dh) && !band {
         let s = (target.0 / dw).min(target.1 / dh);
         (s, ((target.0 - dw * s) / 2.0, (target.1 - dh * s) / 2.0))
     } else {
@@ -985,7 +1003,8 @@ fn place_image(
     let (w, h) = (width as f32, height as f32);
     let (dw, dh) = if orientation >= 5 { (h, w) } else { (w, h) };
     let target = a4_for(dw, dh);
-    let avail = if is_a4_ratio(dw, dh) {
+    // Below the stamp's band, as a page of a PDF copy: the stamp never hides the image's top.
+    let avail = if stamp.is_none() && is_a4_ratio(dw, dh) {
         target
     } else {
         (target.0, target.1 - STAMP_BAND)
@@ -1139,7 +1158,19 @@ fn num(v: f32) -> String {
 }
 
 fn fmt_matrix(m: &Matrix) -> String {
-    m.iter().map(|&v| num(v)).collect::<Vec<_>>().join(" ")
+    let [a, b, c, d, e, f] = *m;
+    [factor(a), factor(b), factor(c), factor(d), num(e), num(f)].join(" ")
+}
+
+/// A scale or rotation factor: like [`num`], but a small one (the scale of a huge page) keeps
+/// five significant digits instead of rounding to nothing and leaving the page blank.
+fn factor(v: f32) -> String {
+    if v == 0.0 || v.abs() >= 0.1 {
+        return num(v);
+    }
+    let decimals = (4 - v.abs().log10().floor() as i32).clamp(4, 12) as usize;
+    let s = format!("{v:.decimals$}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 #[cfg(test)]
@@ -1171,6 +1202,16 @@ mod tests {
         let noise_stream = doc.get_object(noise_id).unwrap().as_stream().unwrap();
         assert!(!noise_stream.dict.has(b"Filter"));
         assert_eq!(noise_stream.content, noise);
+    }
+
+    #[test]
+    fn a_huge_pages_scale_never_rounds_to_nothing() {
+        assert_eq!(factor(0.0000005952), "0.0000005952");
+        assert_eq!(factor(0.005953), "0.005953");
+        assert_eq!(factor(0.5), "0.5");
+        assert_eq!(factor(0.0), "0");
+        let m = [0.0000005952, 0.0, 0.0, 0.0000005952, 12.34567, 0.00001];
+        assert_eq!(fmt_matrix(&m), "0.0000005952 0 0 0.0000005952 12.3457 0");
     }
 
     #[test]

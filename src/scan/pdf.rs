@@ -279,6 +279,18 @@ pub(crate) fn inspect(
                 limits.max_pages
             ),
         ))
+    } else if let Some(page) = pages
+        .iter()
+        .find(|p| p.width_mm < NO_AREA_MM || p.height_mm < NO_AREA_MM)
+    {
+        Some(Problem::new(
+            ProblemKind::Corrupt,
+            format!(
+                "page {} has no size (its page box is empty), so it cannot be printed: open the \
+                 file in a PDF viewer and print it to a new PDF, or scan the document again",
+                page.number
+            ),
+        ))
     } else if let Some(page) = first_damaged {
         Some(Problem::new(
             ProblemKind::Corrupt,
@@ -459,6 +471,9 @@ fn resolve_static<'a>(doc: &'a Document, mut obj: &'a Object) -> Option<&'a Obje
     }
     None
 }
+
+/// A page narrower or lower than one point (0.35 mm) has no area to print.
+const NO_AREA_MM: f64 = 0.35;
 
 impl PageNode<'_> {
     fn geometry(&self, pdf: &Pdf<'_>) -> PageGeometry {

@@ -59,6 +59,26 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     }
     let names = folder_names(&checked.run.cases);
     refuse_outputs_into_cases(&out_canon, &names, &args.check.roots)?;
+    // One run at a time per output folder (a nightly job and a volunteer's run must not write
+    // the same case's files at once); holding the lock, temporary files of a run that was
+    // killed can be told from those of a run still writing, and removed.
+    let lock_path = out_canon.join(".dossier-lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
+    let exclusive = match lock.try_lock() {
+        Ok(()) => true,
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another dossier prepare is writing into {}: wait until it has finished, then run \
+             this again",
+            args.out.display()
+        ),
+        // A share that cannot lock: go on, but leave temporary files alone.
+        Err(std::fs::TryLockError::Error(_)) => false,
+    };
     let cases: Vec<(usize, &CaseResult, &String)> = checked
         .run
         .cases
@@ -78,6 +98,9 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         let committer = scope.spawn(move || commit_all(rx));
         let results = app::for_each_bounded(checked.jobs, &cases, |&(i, c, name)| {
             let dir = out_canon.join(name);
+            if exclusive {
+                remove_leftover_temporaries(&dir);
+            }
             let r = guarded(|| prepare_case(c, &checked, &templates, &dir, args.force));
             let r = r.and_then(|r| {
                 if let Some(p) = r.pending {
@@ -877,6 +900,30 @@ fn remove_stale_outputs(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Removes the temporary files (`.<output>.<random>.tmp`) that a run killed before it renamed
+/// them left in a case's output folder. Only with the output folder's lock held: then no other
+/// run is writing them.
+fn remove_leftover_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let ours = OUTPUT_FILES.iter().any(|f| {
+            name.strip_prefix('.')
+                .and_then(|n| n.strip_prefix(f))
+                .and_then(|n| n.strip_prefix('.'))
+                .is_some_and(|n| n.ends_with(".tmp"))
+        });
+        if ours && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Folders in the output folder that hold an earlier run's outputs (they have its marker) of

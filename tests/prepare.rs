@@ -448,7 +448,10 @@ fn a_case_that_fails_keeps_no_old_packet() {
                 && l.contains("removed")),
         "{err}"
     );
-    let cases = std::fs::read_dir(&out).unwrap().count();
+    let cases = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
     assert!(
         err.contains(&format!("prepared {} of {cases} cases", cases - 1))
             && err.contains("1 case could not be prepared"),
@@ -457,4 +460,35 @@ fn a_case_that_fails_keeps_no_old_packet() {
     for other in &ready[1..] {
         assert!(out.join(other).join("packet.pdf").is_file(), "{err}");
     }
+}
+
+/// Temporary files that a killed run left beside the outputs are removed by the next run; a
+/// second run into the same output folder while one is writing is refused.
+#[test]
+fn a_killed_runs_leftovers_are_removed_and_runs_do_not_overlap() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    prepare(&out, &["--no-cache"], t.path());
+    let case = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("packet.pdf").is_file())
+        .unwrap();
+    let leftover = case.join(".packet.pdf.AbC123.tmp");
+    let unrelated = case.join("notes.tmp");
+    std::fs::write(&leftover, b"half a packet").unwrap();
+    std::fs::write(&unrelated, b"a volunteer's file").unwrap();
+    prepare(&out, &["--no-cache"], t.path());
+    assert!(!leftover.exists());
+    assert!(unrelated.exists(), "only dossier's own temporary files go");
+
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(out.join(".dossier-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let o = prepare(&out, &["--no-cache"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("another dossier prepare is writing"), "{err}");
 }

@@ -293,6 +293,9 @@ enum Outcome {
     PacketFailed(anyhow::Error),
 }
 
+/// The longest case folder name taken from a case id, in bytes, before its hash suffix.
+const MAX_FOLDER_NAME: usize = 120;
+
 /// A safe, unique folder name per case: the id without path separators or leading dots.
 fn folder_names(cases: &[CaseResult]) -> Vec<String> {
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -312,6 +315,17 @@ fn folder_names(cases: &[CaseResult]) -> Vec<String> {
             base = base.trim_start_matches('.').trim().to_string();
             if base.is_empty() {
                 base = "case".into();
+            }
+            if base.len() > MAX_FOLDER_NAME {
+                // File systems allow 255 bytes; keep room for "-2" and the suffix, and tell
+                // long ids that share their beginning apart by a hash of the whole id.
+                use sha2::{Digest, Sha256};
+                let mut end = MAX_FOLDER_NAME;
+                while !base.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let hash = crate::hex(&Sha256::digest(c.id.as_bytes()));
+                base = format!("{}-{}", base[..end].trim_end(), &hash[..8]);
             }
             let mut name = base.clone();
             let mut n = 2;

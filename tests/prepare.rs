@@ -492,3 +492,38 @@ fn a_killed_runs_leftovers_are_removed_and_runs_do_not_overlap() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("another dossier prepare is writing"), "{err}");
 }
+
+/// A case id longer than a file name may be still gets its output folder (shortened, told apart
+/// by a hash of the whole id), instead of stopping the run.
+#[test]
+fn a_very_long_case_id_gets_a_shortened_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    let id = "Ş".repeat(150);
+    for (folder, id) in [("a", format!("{id}a")), ("b", format!("{id}b"))] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+        std::fs::write(
+            root.join(folder).join("case.toml"),
+            format!(
+                "[case]\nid = \"{id}\"\nform = \"7055\"\n[applicant]\nname = \"A\"\n\
+                 born = 2015-01-01\nnationality = \"MA\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = t.path().join("out");
+    let o = prepare_root(&root, &out, &["--no-cache"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(2), "{err}");
+    let folders: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(folders.len(), 2, "{folders:?}");
+    for f in &folders {
+        assert!(f.len() <= 130, "{f}");
+        assert!(out.join(f).join("cover-sheet.pdf").is_file(), "{err}");
+    }
+}

@@ -137,7 +137,10 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         })
         .collect();
     let (mut packets, mut forced, mut failed) = (0, 0, 0);
-    for ((id, r), name) in results.into_iter().zip(&names) {
+    for (((id, r), name), c) in results.into_iter().zip(&names).zip(&checked.run.cases) {
+        if let Some(line) = unprintable_name(c) {
+            writeln!(err, "{id}: warning: {line}")?;
+        }
         match r {
             Ok(Outcome::Packet {
                 left_out,
@@ -231,6 +234,35 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     } else {
         status
     })
+}
+
+/// What the built-in fonts cannot print of the applicant's name, said to the volunteer: those
+/// characters come out as empty boxes on the cover sheet, and in the stamp when the name is the
+/// identifier on every page.
+fn unprintable_name(c: &CaseResult) -> Option<String> {
+    let case = c.case()?;
+    let name = case.applicant.name.as_deref()?;
+    let missing = render::missing_glyphs(name);
+    if missing.is_empty() {
+        return None;
+    }
+    let chars: String = missing.iter().collect();
+    let in_stamp = matches!(c.identifier(), Identifier::NameAndBirth { .. });
+    Some(format!(
+        "the built-in font cannot print \"{chars}\" of the applicant's name \"{name}\": these \
+         show as empty boxes on the cover sheet{}. Write the name by hand {}, or add the name in \
+         Latin letters as it is in the passport",
+        if in_stamp {
+            " and in the name stamped on every page"
+        } else {
+            ""
+        },
+        if in_stamp {
+            "on the cover sheet and on every page of the packet"
+        } else {
+            "on the cover sheet"
+        }
+    ))
 }
 
 /// Refuses (exit 2, before anything is written) when a case's output folder, or an output file

@@ -527,3 +527,33 @@ fn a_very_long_case_id_gets_a_shortened_folder() {
         assert!(out.join(f).join("cover-sheet.pdf").is_file(), "{err}");
     }
 }
+
+/// A name the built-in font cannot print (here in Chinese characters) is told to the volunteer,
+/// who would otherwise find empty boxes on the printed cover sheet.
+#[test]
+fn a_name_the_font_cannot_print_is_told() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    common::copy_tree(&example(), &root);
+    let toml = root.join("2026-0142/case.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replacen("name = \"Şükrü Yıldırımoğlu\"", "name = \"王小明\"", 1),
+    )
+    .unwrap();
+    let o = prepare_root(&root, &t.path().join("out"), &["--no-cache"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("2026-0142: warning: the built-in font cannot print"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        line.contains("王小明") && line.contains("by hand"),
+        "{line}"
+    );
+    assert!(
+        !err.contains("2026-0143: warning: the built-in font"),
+        "{err}"
+    );
+}

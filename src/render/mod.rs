@@ -26,6 +26,7 @@ mod text;
 pub use atomic::{Staged, stage, stage_with, sync_folder, write_atomic, write_atomic_with};
 pub use cover::cover_sheet;
 pub use error::RenderError;
+pub use fonts::missing_glyphs;
 pub(crate) use packet::unprintable_form;
 pub use packet::{CopySource, Packet, PacketCopy, build as build_packet, packet};
 pub use templates::Templates;

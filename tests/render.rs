@@ -1026,6 +1026,90 @@ fn a_copy_whose_page_count_differs_from_the_check_is_refused() {
     );
 }
 
+/// A one-page PDF whose content stream (the last object) has `/Length {length}`, a value
+/// lopdf cannot resolve, and its data followed by `end`.
+fn broken_length_pdf(length: &str, end: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R \
+         /Resources << /Font << /F1 3 0 R >> >> >>"
+            .to_owned(),
+        format!(
+            "<< /Length {length} >>\nstream\nBT /F1 14 Tf 60 760 Td (Salary slip) Tj ET\n{end}"
+        ),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\n", n + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+/// A content stream whose `/Length` names a missing object, or the stream itself, is read by
+/// the check up to its `endstream`; the packet carries that same content, not a blank page.
+/// One whose data has no end is refused, naming the file.
+#[test]
+fn a_content_stream_with_a_broken_length_keeps_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, length) in [("missing.pdf", "99 0 R"), ("itself.pdf", "5 0 R")] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, broken_length_pdf(length, "endstream\nendobj")).unwrap();
+        let facts = dossier::scan::inspect_copy(
+            &path,
+            &dossier::scan::Identifier::Nothing,
+            &dossier::scan::Limits::default(),
+        );
+        assert_eq!(facts.pages.len(), 1, "{name}");
+        assert_eq!(
+            facts.pages[0].text,
+            dossier::scan::TextLayer::Found,
+            "{name}"
+        );
+        let (_, pdf, cover_pages) = check_then_pack(path);
+        qpdf_check(&pdf);
+        let doc = Document::load_mem(&pdf).unwrap();
+        let placed = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .any(|s| {
+                s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form")
+                    && s.decompressed_content()
+                        .unwrap_or_else(|_| s.content.clone())
+                        .windows(13)
+                        .any(|w| w == b"(Salary slip)")
+            });
+        assert!(placed, "{name}: the page's content is not in the packet");
+        if let Some(text) = pdftotext(&pdf, Some(cover_pages as u32 + 1)) {
+            assert!(text.contains("Salary slip"), "{name}: {text}");
+        }
+    }
+    let path = dir.path().join("endless.pdf");
+    std::fs::write(&path, broken_length_pdf("99 0 R", "")).unwrap();
+    let (t, cover, _) = english_cover();
+    let mut copy = PacketCopy::from_file(path, CopySource::Pdf, "x".to_owned()).unwrap();
+    copy.pages = Some(1);
+    let e = packet(&t, &cover, &[copy], STAMP).unwrap_err();
+    assert!(matches!(e, RenderError::CopyUnusable { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("endless.pdf") && msg.contains("content cannot be read"),
+        "{msg}"
+    );
+}
+
 /// A one-page PDF with layers: `HiddenLayer` is off by default, `ScreenOnly` is on but does not
 /// print, `PrintOnly` is off on screen but prints, and a filled field sits on the hidden layer.
 fn layered_pdf(tag: &str) -> Vec<u8> {

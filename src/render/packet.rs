@@ -354,10 +354,8 @@ pub(crate) fn inherited_page(doc: &Document, node: &PageNode<'_>) -> Result<Inhe
     })
 }
 
-/// A page's content streams, decoded and joined by newlines, within [`MAX_CONTENT`]; a stream
-/// that cannot be decoded is taken as it is, as lopdf's `get_page_content` does.
-pub(crate) fn page_content(doc: &Document, page: &Dictionary) -> Result<Vec<u8>, String> {
-    let too_large = || "its content is too large to place".to_owned();
+/// A page's content streams, in order.
+fn content_streams<'a>(doc: &'a Document, page: &'a Dictionary) -> Vec<&'a Stream> {
     let mut streams = Vec::new();
     let mut contents = page.get(b"Contents").ok();
     for _ in 0..32 {
@@ -379,6 +377,14 @@ pub(crate) fn page_content(doc: &Document, page: &Dictionary) -> Result<Vec<u8>,
             _ => break,
         }
     }
+    streams
+}
+
+/// A page's content streams, decoded and joined by newlines, within [`MAX_CONTENT`]; a stream
+/// that cannot be decoded is taken as it is, as lopdf's `get_page_content` does.
+pub(crate) fn page_content(doc: &Document, page: &Dictionary) -> Result<Vec<u8>, String> {
+    let too_large = || "its content is too large to place".to_owned();
+    let streams = content_streams(doc, page);
     let mut content = Vec::new();
     for stream in streams {
         let left = MAX_CONTENT.saturating_sub(content.len());
@@ -671,6 +677,26 @@ fn visibility(
     }
 }
 
+/// Gives every stream whose `/Length` lopdf could not resolve (it loads them empty) the data
+/// the scanner reads for it, so that the packet carries what `check` saw. A stream whose data
+/// cannot be found stays empty; a page drawn by one is refused in [`import_pdf`].
+fn recover_unread_streams(src: &mut Document, bytes: &[u8]) {
+    let body = crate::scan::pdf_body(bytes);
+    let recovered: Vec<(ObjectId, Vec<u8>)> = src
+        .objects
+        .iter()
+        .filter_map(|(&id, o)| {
+            let data = crate::scan::unread_stream_data(src, body, o.as_stream().ok()?)?;
+            Some((id, data.to_vec()))
+        })
+        .collect();
+    for (id, data) in recovered {
+        if let Ok(Object::Stream(s)) = src.get_object_mut(id) {
+            s.set_content(data);
+        }
+    }
+}
+
 /// Copies every page of a PDF into `doc` as Form XObjects, in page order: the pages the
 /// scanner's page walk finds, no more and no fewer. Its layers are added to `layers`.
 fn import_pdf(
@@ -680,6 +706,7 @@ fn import_pdf(
 ) -> Result<Vec<PageForm>, String> {
     let mut src = Document::load_mem(bytes)
         .map_err(|e| format!("not a readable PDF ({e}): it may be damaged or not a PDF"))?;
+    recover_unread_streams(&mut src, bytes);
     renumber(&mut src, doc.max_id + 1);
     let (nodes, walk) = crate::scan::page_nodes(&src, u32::MAX);
     if walk != crate::scan::Walk::Whole {
@@ -706,6 +733,16 @@ fn import_pdf(
     let mut forms = Vec::with_capacity(nodes.len());
     for (n, node) in nodes.iter().enumerate() {
         let page = inherited_page(&src, node).map_err(|e| format!("page {}: {e}", n + 1))?;
+        if content_streams(&src, node.dict)
+            .iter()
+            .any(|s| crate::scan::stream_unread(&src, s))
+        {
+            return Err(format!(
+                "page {}: its content cannot be read (the length of its data is missing or \
+                 wrong): open it in a PDF viewer and print it to a new PDF",
+                n + 1
+            ));
+        }
         let single = match node.dict.get(b"Contents") {
             Ok(Object::Reference(id)) => src.get_object(*id).ok().and_then(|o| o.as_stream().ok()),
             _ => None,

@@ -35,7 +35,9 @@ pub use sniff::sniff_file;
 pub const INSPECTION_VERSION: u32 = 6;
 pub use text::identifier_in_text;
 
-pub(crate) use pdf::{PageNode, Walk, number as pdf_number, page_nodes};
+pub(crate) use pdf::{
+    PageNode, Walk, number as pdf_number, page_nodes, pdf_body, stream_unread, unread_stream_data,
+};
 
 /// What identifies the applicant on every page, in SPEC order of preference.
 #[derive(Debug, Clone, Default)]

@@ -40,10 +40,9 @@ pub(crate) struct Pdf<'a> {
 
 impl<'a> Pdf<'a> {
     fn new(doc: &'a Document, buf: &'a [u8], limits: &Limits) -> Self {
-        let header = memchr::memmem::find(buf, b"%PDF-").unwrap_or(0);
         Pdf {
             doc,
-            body: &buf[header..],
+            body: pdf_body(buf),
             budget: Cell::new(limits.max_decompressed_total),
             per_stream: usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX),
             fonts: RefCell::new(HashMap::new()),
@@ -128,27 +127,11 @@ impl<'a> Pdf<'a> {
         Some(data)
     }
 
-    /// A stream whose `/Length` lopdf could not resolve (a missing object, or one that refers
-    /// to itself) is left empty with its start position. Like poppler and qpdf, take its data
-    /// up to the next `endstream` instead.
+    /// A stream whose `/Length` lopdf could not resolve, with its data recovered as
+    /// [`unread_stream_data`] does.
     fn recover_length(&self, stream: &Stream) -> Option<Stream> {
-        if !stream.content.is_empty() || self.length_is_valid(stream) {
-            return None;
-        }
-        let start = stream.start_position?;
-        let rest = self.body.get(start..)?;
-        let end = memchr::memmem::find(rest, b"endstream")?;
-        let mut data = &rest[..end];
-        if let Some(d) = data.strip_suffix(b"\n") {
-            data = d.strip_suffix(b"\r").unwrap_or(d);
-        } else if let Some(d) = data.strip_suffix(b"\r") {
-            data = d;
-        }
+        let data = unread_stream_data(self.doc, self.body, stream)?;
         Some(Stream::new(stream.dict.clone(), data.to_vec()))
-    }
-
-    fn length_is_valid(&self, stream: &Stream) -> bool {
-        self.number(&stream.dict, b"Length").is_some()
     }
 
     /// Whether the decompression budget for this file ran out.
@@ -179,6 +162,50 @@ impl<'a> Pdf<'a> {
 }
 
 /// A dictionary, or a stream's dictionary.
+/// The file from its `%PDF-` header on, as lopdf counts stream positions.
+pub(crate) fn pdf_body(buf: &[u8]) -> &[u8] {
+    let header = memchr::memmem::find(buf, b"%PDF-").unwrap_or(0);
+    &buf[header..]
+}
+
+/// A stream whose `/Length` lopdf could not resolve (a missing object, or one that refers to
+/// itself) is left empty with its start position. Like poppler and qpdf, take its data up to
+/// the next `endstream` of `body` (see [`pdf_body`]) instead; `None` when the stream was read
+/// (its length resolves) or no `endstream` follows.
+pub(crate) fn unread_stream_data<'b>(
+    doc: &Document,
+    body: &'b [u8],
+    stream: &Stream,
+) -> Option<&'b [u8]> {
+    if !stream_unread(doc, stream) {
+        return None;
+    }
+    let start = stream.start_position?;
+    let rest = body.get(start..)?;
+    let end = memchr::memmem::find(rest, b"endstream")?;
+    let mut data = &rest[..end];
+    if let Some(d) = data.strip_suffix(b"\n") {
+        data = d.strip_suffix(b"\r").unwrap_or(d);
+    } else if let Some(d) = data.strip_suffix(b"\r") {
+        data = d;
+    }
+    Some(data)
+}
+
+/// Whether lopdf left a stream's data unread: it is empty, and its `/Length` does not resolve
+/// to a number.
+pub(crate) fn stream_unread(doc: &Document, stream: &Stream) -> bool {
+    stream.content.is_empty()
+        && stream.start_position.is_some()
+        && stream
+            .dict
+            .get(b"Length")
+            .ok()
+            .and_then(|o| resolve_static(doc, o))
+            .and_then(number)
+            .is_none()
+}
+
 pub(crate) fn as_dict(obj: &Object) -> Option<&Dictionary> {
     match obj {
         Object::Dictionary(d) => Some(d),

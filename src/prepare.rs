@@ -47,6 +47,13 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             root.display()
         );
     }
+    if args.out.exists() && !args.out.is_dir() {
+        bail!(
+            "the output folder {} is a file, not a folder: give --out a folder (it is created \
+             when missing)",
+            args.out.display()
+        );
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
     let out_canon = args

@@ -234,6 +234,16 @@ fn output_folder_inside_a_root_is_refused() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("inside"));
+
+    let file = t.path().join("a-file");
+    std::fs::write(&file, b"not a folder").unwrap();
+    let o = prepare_root(&root, &file, &["--no-cache"], t.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("is a file, not a folder"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// With `--force`, a copy that cannot be enclosed (here unreadable, F003) is left out of the

@@ -60,22 +60,27 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         .out
         .canonicalize()
         .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
-    let (status, checked) = app::check_and_report(&args.check, out, err, Some(&out_canon))?;
-    if status == ExitStatus::Failure {
-        return Ok(status);
-    }
-    let names = folder_names(&checked.run.cases);
-    refuse_outputs_into_cases(&out_canon, &names, &args.check.roots)?;
+    refuse_outputs_into_cases(&out_canon, existing_entries(&out_canon), &args.check.roots)?;
     // One run at a time per output folder (a nightly job and a volunteer's run must not write
     // the same case's files at once); holding the lock, temporary files of a run that was
     // killed can be told from those of a run still writing, and removed.
     let lock_path = out_canon.join(".dossier-lock");
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
+    if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "{} is not a file dossier made (a link or a folder): remove it, then run this again",
+            lock_path.display()
+        );
+    }
+    let lock = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&lock_path)
+    }
+    .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
     let exclusive = match lock.try_lock() {
         Ok(()) => true,
         Err(std::fs::TryLockError::WouldBlock) => bail!(
@@ -86,6 +91,12 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         // A share that cannot lock: go on, but leave temporary files alone.
         Err(std::fs::TryLockError::Error(_)) => false,
     };
+    let (status, checked) = app::check_and_report(&args.check, out, err, Some(&out_canon))?;
+    if status == ExitStatus::Failure {
+        return Ok(status);
+    }
+    let names = folder_names(&checked.run.cases);
+    refuse_outputs_into_cases(&out_canon, &names, &args.check.roots)?;
     let cases: Vec<(usize, &CaseResult, &String)> = checked
         .run
         .cases
@@ -108,7 +119,11 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             if exclusive {
                 remove_leftover_temporaries(&dir);
             }
-            let r = guarded(|| prepare_case(c, &checked, &templates, &dir, args.force));
+            // Again just before writing: a link put in place since the run began.
+            let r = match leads_into_case(&dir, &args.check.roots) {
+                Some((path, inside)) => Err(anyhow::anyhow!(into_case_message(&path, &inside))),
+                None => guarded(|| prepare_case(c, &checked, &templates, &dir, args.force)),
+            };
             let r = r.and_then(|r| {
                 if let Some(p) = r.pending {
                     tx.send(Pending { case: i, ..p })
@@ -143,7 +158,7 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             None => (id, r),
         })
         .collect();
-    let (mut packets, mut forced, mut failed) = (0, 0, 0);
+    let (mut packets, mut forced, mut no_packet, mut failed) = (0, 0, 0, 0);
     for (((id, r), name), c) in results.into_iter().zip(&names).zip(&checked.run.cases) {
         if let Some(line) = unprintable_name(c) {
             writeln!(err, "{id}: warning: {line}")?;
@@ -173,7 +188,7 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 }
             }
             Ok(Outcome::PacketFailed(e)) => {
-                failed += 1;
+                no_packet += 1;
                 writeln!(
                     err,
                     "{id}: no packet: {e:#}. The cover sheet, fee summary and manifest were \
@@ -184,16 +199,19 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 failed += 1;
                 // What an earlier run wrote for this case no longer matches it (or this run
                 // would have left it alone): an old packet must never look ready.
-                let removed = remove_stale_outputs(&out_canon.join(name)).is_ok();
-                writeln!(
-                    err,
-                    "{id}: could not prepare the outputs: {e:#}{}",
-                    if removed {
-                        " (the outputs of an earlier run for this case were removed)"
-                    } else {
-                        ""
-                    }
-                )?;
+                let dir = out_canon.join(name);
+                let remain = clear_outputs(&dir);
+                let after = if remain.is_empty() {
+                    " (no output of an earlier run for this case is left)".to_owned()
+                } else {
+                    format!(
+                        ". The outputs of an earlier run ({}) could not be removed from {}: \
+                         delete them by hand, their packet no longer matches the case",
+                        remain.join(", "),
+                        dir.display()
+                    )
+                };
+                writeln!(err, "{id}: could not prepare the outputs: {e:#}{after}")?;
             }
         }
     }
@@ -217,26 +235,35 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             },
         )?;
     }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let total = checked.run.cases.len();
     let mut line = format!(
-        "prepared {} of {} cases in {}: {packets} print-ready packets",
-        checked.run.cases.len() - failed,
-        checked.run.cases.len(),
-        args.out.display()
+        "prepared {} of {total} case{} in {}: {packets} print-ready packet{}",
+        total - failed,
+        plural(total),
+        args.out.display(),
+        plural(packets)
     );
     if forced > 0 {
         line.push_str(&format!(
             ", {forced} packet{} made with --force and marked not ready",
-            if forced == 1 { "" } else { "s" }
+            plural(forced)
+        ));
+    }
+    if no_packet > 0 {
+        line.push_str(&format!(
+            ", {no_packet} packet{} could not be made (see above)",
+            plural(no_packet)
         ));
     }
     if failed > 0 {
         line.push_str(&format!(
             ", {failed} case{} could not be prepared (see above)",
-            if failed == 1 { "" } else { "s" }
+            plural(failed)
         ));
     }
     writeln!(err, "{line}")?;
-    Ok(if failed > 0 {
+    Ok(if failed + no_packet > 0 {
         ExitStatus::Failure
     } else {
         status
@@ -276,35 +303,64 @@ fn unprintable_name(c: &CaseResult) -> Option<String> {
 /// in it, would lead into a folder being checked: the output folder may hold a folder named like
 /// a case that is the case folder itself, or a link into one, and writing there would replace a
 /// client's copy.
-fn refuse_outputs_into_cases(out: &Path, names: &[String], roots: &[PathBuf]) -> Result<()> {
-    let roots: Vec<PathBuf> = roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
-    let leads_into = |p: &Path| -> Option<PathBuf> {
-        let abs = p.canonicalize().ok()?;
-        app::case_folder_holding(&abs)
-            .or_else(|| roots.iter().find(|r| abs.starts_with(r)).cloned())
-    };
+fn refuse_outputs_into_cases<S: AsRef<std::ffi::OsStr>>(
+    out: &Path,
+    names: impl IntoIterator<Item = S>,
+    roots: &[PathBuf],
+) -> Result<()> {
     for name in names {
-        let dir = out.join(name);
-        if std::fs::symlink_metadata(&dir).is_err() {
-            continue;
-        }
-        let files = OUTPUT_FILES
-            .iter()
-            .map(|f| dir.join(f))
-            .filter(|f| std::fs::symlink_metadata(f).is_ok_and(|m| m.file_type().is_symlink()));
-        for p in std::iter::once(dir.clone()).chain(files) {
-            if let Some(inside) = leads_into(&p) {
-                bail!(
-                    "{} leads into {}, which is being checked: dossier never writes into case \
-                     folders, and writing there could replace a client's copy. Remove that \
-                     folder or link from the output folder, or choose another output folder",
-                    p.display(),
-                    inside.display()
-                );
-            }
+        if let Some((path, inside)) = leads_into_case(&out.join(name.as_ref()), roots) {
+            bail!("{}", into_case_message(&path, &inside));
         }
     }
     Ok(())
+}
+
+/// What the output folder holds already, by name: checked against case folders before the
+/// run writes anything there (its lock file included), since the cases' names are only known
+/// after the check.
+fn existing_entries(out: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(out).map_or_else(
+        |_| Vec::new(),
+        |entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name())
+                .collect()
+        },
+    )
+}
+
+/// The path in a case's output folder `dir` (the folder or an output file that is a link) that
+/// leads into a case folder or a root (canonical, as given), with where it leads.
+fn leads_into_case(dir: &Path, roots: &[PathBuf]) -> Option<(PathBuf, PathBuf)> {
+    std::fs::symlink_metadata(dir).ok()?;
+    let leads_into = |p: &Path| -> Option<PathBuf> {
+        let abs = p.canonicalize().ok()?;
+        app::case_folder_holding(&abs).or_else(|| {
+            roots
+                .iter()
+                .filter_map(|r| r.canonicalize().ok())
+                .find(|r| abs.starts_with(r))
+        })
+    };
+    let files = OUTPUT_FILES
+        .iter()
+        .map(|f| dir.join(f))
+        .filter(|f| std::fs::symlink_metadata(f).is_ok_and(|m| m.file_type().is_symlink()));
+    std::iter::once(dir.to_path_buf())
+        .chain(files)
+        .find_map(|p| leads_into(&p).map(|inside| (p, inside)))
+}
+
+fn into_case_message(path: &Path, inside: &Path) -> String {
+    format!(
+        "{} leads into {}, a case folder or a folder being checked: dossier never writes into \
+         case folders, and writing there could replace a client's copy. Remove that folder or \
+         link from the output folder, or choose another output folder",
+        path.display(),
+        inside.display()
+    )
 }
 
 /// A panic while preparing one case (a PDF library bug on an odd copy) must not stop the
@@ -676,6 +732,7 @@ fn commit_all(
 fn stage_if_changed(path: &Path, bytes: &[u8], files: &mut Vec<render::Staged>) -> Result<()> {
     if let Ok(old) = std::fs::read(path)
         && old == bytes
+        && std::fs::metadata(path).is_ok_and(|m| render::owner_can_read(&m))
     {
         return Ok(());
     }
@@ -967,16 +1024,33 @@ fn remove_leftover_temporaries(dir: &Path) {
         let Some(name) = name.to_str() else {
             continue;
         };
+        // tempfile's names: the prefix, six random letters or digits, the suffix.
         let ours = OUTPUT_FILES.iter().any(|f| {
             name.strip_prefix('.')
                 .and_then(|n| n.strip_prefix(f))
                 .and_then(|n| n.strip_prefix('.'))
-                .is_some_and(|n| n.ends_with(".tmp"))
+                .and_then(|n| n.strip_suffix(".tmp"))
+                .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()))
         });
         if ours && e.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+/// Removes what an earlier run wrote into a case's output folder, as far as it can: the names
+/// of the outputs that may still be there (not removable, or the folder not readable).
+fn clear_outputs(dir: &Path) -> Vec<&'static str> {
+    let mut remain = Vec::new();
+    for name in OUTPUT_FILES {
+        let path = dir.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Ok(_) if std::fs::remove_file(&path).is_ok() => {}
+            _ => remain.push(name),
+        }
+    }
+    remain
 }
 
 /// Folders in the output folder that hold an earlier run's outputs (they have its marker) of

@@ -373,6 +373,14 @@ fn outputs_never_land_in_a_case_folder_through_its_name_or_a_link() {
     let o = prepare_root(&root, &out, &["--no-cache"], t.path());
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(tree(&root), before, "written through a link");
+
+    // The lock file as a link to a file that does not exist yet, in a case folder.
+    let out = t.path().join("out-lock");
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(id.join("new-file.pdf"), out.join(".dossier-lock")).unwrap();
+    let o = prepare_root(&root, &out, &["--no-cache"], t.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(tree(&root), before, "created through the lock's link");
 }
 
 /// An output damaged after it was written (a truncated packet, a cover sheet saved over) is
@@ -403,8 +411,19 @@ fn a_damaged_output_is_written_again() {
     let mut text = std::fs::read(&fee).unwrap();
     text[0] ^= 0x20;
     std::fs::write(&fee, &text).unwrap();
+    // Made unreadable: written again, readable.
+    let manifest = out.join(&case).join("manifest.csv");
+    std::fs::set_permissions(
+        &manifest,
+        std::os::unix::fs::PermissionsExt::from_mode(0o000),
+    )
+    .unwrap();
     let o = prepare(&out, &["--no-cache"], t.path());
     assert_eq!(tree(&out), good, "{}", String::from_utf8_lossy(&o.stderr));
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&manifest).unwrap().permissions(),
+    );
+    assert_eq!(mode & 0o600, 0o600, "{mode:o}");
     let stamp = std::fs::metadata(&packet).unwrap().modified().unwrap();
     prepare(&out, &["--no-cache"], t.path());
     assert_eq!(
@@ -455,7 +474,7 @@ fn a_case_that_fails_keeps_no_old_packet() {
     assert!(
         err.lines()
             .any(|l| l.starts_with(&format!("{failing}: could not prepare"))
-                && l.contains("removed")),
+                && l.contains("no output of an earlier run")),
         "{err}"
     );
     let cases = std::fs::read_dir(&out)

@@ -1063,7 +1063,11 @@ fn broken_length_pdf(length: &str, end: &str) -> Vec<u8> {
 #[test]
 fn a_content_stream_with_a_broken_length_keeps_its_content() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, length) in [("missing.pdf", "99 0 R"), ("itself.pdf", "5 0 R")] {
+    for (name, length) in [
+        ("missing.pdf", "99 0 R"),
+        ("itself.pdf", "5 0 R"),
+        ("real.pdf", "12.5"),
+    ] {
         let path = dir.path().join(name);
         std::fs::write(&path, broken_length_pdf(length, "endstream\nendobj")).unwrap();
         let facts = dossier::scan::inspect_copy(

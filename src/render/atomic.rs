@@ -65,11 +65,13 @@ pub fn stage_with(
     builder.prefix(&prefix).suffix(".tmp");
     // A temporary file is private (0600); the output is not: it gets the mode of the file it
     // replaces, or what the user's umask gives a new file, as if written with `>`, so that a
-    // coordinator on the shared drive can open it.
+    // coordinator on the shared drive can open it; but always readable and writable by its
+    // owner: a file someone made unreadable is written again to be read.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        let mode =
+            std::fs::metadata(path).map_or(0o666, |m| (m.permissions().mode() & 0o7777) | 0o600);
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let mut tmp = builder.tempfile_in(folder(path))?;
@@ -91,7 +93,7 @@ impl Staged {
         else {
             return false;
         };
-        if old.len() != new.len() || !old.is_file() {
+        if old.len() != new.len() || !old.is_file() || !owner_can_read(&old) {
             return false;
         }
         match (std::fs::File::open(&self.path), self.tmp.reopen()) {
@@ -117,6 +119,20 @@ impl Staged {
         self.tmp.as_file().sync_all()?;
         self.tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+/// Whether a file's owner may read and write it: one someone made unreadable is written again
+/// (readable) even when its bytes are right.
+pub fn owner_can_read(m: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        m.permissions().mode() & 0o600 == 0o600
+    }
+    #[cfg(not(unix))]
+    {
+        !m.permissions().readonly()
     }
 }
 

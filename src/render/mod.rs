@@ -23,7 +23,9 @@ mod stamp;
 mod templates;
 mod text;
 
-pub use atomic::{Staged, stage, stage_with, sync_folder, write_atomic, write_atomic_with};
+pub use atomic::{
+    Staged, owner_can_read, stage, stage_with, sync_folder, write_atomic, write_atomic_with,
+};
 pub use cover::cover_sheet;
 pub use error::RenderError;
 pub use fonts::missing_glyphs;

@@ -193,17 +193,14 @@ pub(crate) fn unread_stream_data<'b>(
 }
 
 /// Whether lopdf left a stream's data unread: it is empty, and its `/Length` does not resolve
-/// to a number.
+/// to a whole number of bytes (a missing object, the stream itself, `12.5`, `-3`).
 pub(crate) fn stream_unread(doc: &Document, stream: &Stream) -> bool {
     stream.content.is_empty()
         && stream.start_position.is_some()
-        && stream
-            .dict
-            .get(b"Length")
-            .ok()
-            .and_then(|o| resolve_static(doc, o))
-            .and_then(number)
-            .is_none()
+        && !matches!(
+            stream.dict.get(b"Length").ok().and_then(|o| resolve_static(doc, o)),
+            Some(Object::Integer(n)) if *n >= 0
+        )
 }
 
 pub(crate) fn as_dict(obj: &Object) -> Option<&Dictionary> {

@@ -48,7 +48,12 @@ fn main() -> ExitCode {
             }
             let mut msg = format!("dossier: error: {e}");
             for cause in e.chain().skip(1) {
-                msg.push_str(&format!("\n  because: {cause}"));
+                // An error that already says its cause (thiserror's "{source}") is not
+                // followed by the same words again.
+                let cause = cause.to_string();
+                if !msg.contains(&cause) {
+                    msg.push_str(&format!("\n  because: {cause}"));
+                }
             }
             let _ = writeln!(err, "{msg}");
             if checks_cases {

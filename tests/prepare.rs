@@ -586,3 +586,25 @@ fn a_name_the_font_cannot_print_is_told() {
         "{err}"
     );
 }
+
+/// A template that is not UTF-8 stops the run (exit 2) naming the file and what to do, once.
+#[test]
+fn a_template_that_is_not_utf8_is_named_once() {
+    let t = tempfile::tempdir().unwrap();
+    let templates = t.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("stamp.typ"), b"\xff\xfe bad").unwrap();
+    let o = prepare(
+        &t.path().join("out"),
+        &["--no-cache", "--templates", templates.to_str().unwrap()],
+        t.path(),
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("stamp.typ"), "{err}");
+    assert_eq!(
+        err.matches("save the template as UTF-8").count(),
+        1,
+        "{err}"
+    );
+}

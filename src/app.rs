@@ -163,10 +163,33 @@ pub fn check_and_report(
         ("HTML overview", args.html.as_ref()),
         ("case summary", args.summary.as_ref()),
     ];
+    let mut claimed: Vec<(PathBuf, &str)> = Vec::new();
     for (what, path) in outputs {
         let Some(p) = path.filter(|p| p.as_path() != Path::new("-")) else {
             continue;
         };
+        // Two outputs in one file would leave only the last; a device such as /dev/null may
+        // take both.
+        let device = std::fs::metadata(p).is_ok_and(|m| !m.is_file());
+        let abs = resolve_future(p).unwrap_or_else(|_| p.clone());
+        if let Some((_, other)) = claimed.iter().find(|(q, _)| *q == abs && !device) {
+            bail!(
+                "the {what} and the {other} would be the same file {}: give each its own path",
+                p.display()
+            );
+        }
+        if let Some(out) = extra_skip.map(canonical_or_self)
+            && abs.starts_with(&out)
+            && abs.parent() != Some(out.as_path())
+        {
+            bail!(
+                "will not write the {what} {}: it would land among the files prepare writes for \
+                 a case in {}. Give a path outside the cases' output folders",
+                p.display(),
+                out.display()
+            );
+        }
+        claimed.push((abs, what));
         if let Some(case) = case_folder_holding(p) {
             bail!(
                 "will not write the {what} {}: it would land in the case folder {}, and dossier \

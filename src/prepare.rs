@@ -95,7 +95,10 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     if status == ExitStatus::Failure {
         return Ok(status);
     }
-    let names = folder_names(&checked.run.cases);
+    let (names, clashes) = folder_names(&checked.run.cases);
+    for w in &clashes {
+        writeln!(err, "{w}")?;
+    }
     refuse_outputs_into_cases(&out_canon, &names, &args.check.roots)?;
     let cases: Vec<(usize, &CaseResult, &String)> = checked
         .run
@@ -122,6 +125,13 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             // Again just before writing: a link put in place since the run began.
             let r = match leads_into_case(&dir, &args.check.roots) {
                 Some((path, inside)) => Err(anyhow::anyhow!(into_case_message(&path, &inside))),
+                None if std::fs::symlink_metadata(&dir).is_ok() && !dir.is_dir() => {
+                    Err(anyhow::anyhow!(
+                        "this case's output folder {} is taken by a file that is not dossier's: \
+                         move that file, or give the case another id in case.toml",
+                        dir.display()
+                    ))
+                }
                 None => guarded(|| prepare_case(c, &checked, &templates, &dir, args.force)),
             };
             let r = r.and_then(|r| {
@@ -391,46 +401,85 @@ enum Outcome {
 /// The longest case folder name taken from a case id, in bytes, before its hash suffix.
 const MAX_FOLDER_NAME: usize = 120;
 
-/// A safe, unique folder name per case: the id without path separators or leading dots.
-fn folder_names(cases: &[CaseResult]) -> Vec<String> {
+/// A safe, unique folder name per case: the id without path separators or leading dots. Ids
+/// that would share a folder (the same id twice, `x/y` and `x_y`, or `A` and `a`, one folder
+/// on a Windows share) all get a suffix from their case folder's path, never another case's
+/// plain id, and a warning saying where each went.
+fn folder_names(cases: &[CaseResult]) -> (Vec<String>, Vec<String>) {
+    use sha2::{Digest, Sha256};
+    let bases: Vec<String> = cases.iter().map(|c| folder_base(&c.id)).collect();
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (i, b) in bases.iter().enumerate() {
+        groups.entry(b.to_lowercase()).or_default().push(i);
+    }
+    let mut names = bases.clone();
+    let mut warnings = Vec::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let mut placed = Vec::new();
+        for &i in members {
+            let dir = cases[i]
+                .dir
+                .canonicalize()
+                .unwrap_or_else(|_| cases[i].dir.clone());
+            let hash = crate::hex(&Sha256::digest(dir.to_string_lossy().as_bytes()));
+            names[i] = format!("{}-{}", bases[i], &hash[..8]);
+            placed.push(format!(
+                "{} (id \"{}\") in {}",
+                cases[i].dir.display(),
+                cases[i].id,
+                names[i]
+            ));
+        }
+        warnings.push(format!(
+            "warning: {} cases would share the output folder \"{}\": {}. Give each case its own \
+             id in case.toml",
+            members.len(),
+            bases[members[0]],
+            placed.join("; ")
+        ));
+    }
+    // The suffixes make a clash all but impossible; should one happen, count on.
     let mut used: BTreeSet<String> = BTreeSet::new();
-    cases
-        .iter()
-        .map(|c| {
-            let mut base: String =
-                c.id.chars()
-                    .map(|ch| {
-                        if ch == '/' || ch == '\\' || ch.is_control() || ch == ':' {
-                            '_'
-                        } else {
-                            ch
-                        }
-                    })
-                    .collect();
-            base = base.trim_start_matches('.').trim().to_string();
-            if base.is_empty() {
-                base = "case".into();
+    for name in &mut names {
+        let base = name.clone();
+        let mut n = 2;
+        while !used.insert(name.to_lowercase()) {
+            *name = format!("{base}-{n}");
+            n += 1;
+        }
+    }
+    (names, warnings)
+}
+
+/// A case id as a folder name: path separators, colons and control characters become `_`,
+/// leading dots and surrounding spaces go, and a very long id is cut (with a hash of the whole).
+fn folder_base(id: &str) -> String {
+    let mut base: String = id
+        .chars()
+        .map(|ch| {
+            if ch == '/' || ch == '\\' || ch.is_control() || ch == ':' {
+                '_'
+            } else {
+                ch
             }
-            if base.len() > MAX_FOLDER_NAME {
-                // File systems allow 255 bytes; keep room for "-2" and the suffix, and tell
-                // long ids that share their beginning apart by a hash of the whole id.
-                use sha2::{Digest, Sha256};
-                let mut end = MAX_FOLDER_NAME;
-                while !base.is_char_boundary(end) {
-                    end -= 1;
-                }
-                let hash = crate::hex(&Sha256::digest(c.id.as_bytes()));
-                base = format!("{}-{}", base[..end].trim_end(), &hash[..8]);
-            }
-            let mut name = base.clone();
-            let mut n = 2;
-            while !used.insert(name.clone()) {
-                name = format!("{base}-{n}");
-                n += 1;
-            }
-            name
         })
-        .collect()
+        .collect();
+    base = base.trim_start_matches('.').trim().to_string();
+    if base.is_empty() {
+        base = "case".into();
+    }
+    if base.len() > MAX_FOLDER_NAME {
+        // File systems allow 255 bytes; keep room for the suffixes, and tell long ids that
+        // share their beginning apart by a hash of the whole id.
+        use sha2::{Digest, Sha256};
+        let mut end = MAX_FOLDER_NAME;
+        while !base.is_char_boundary(end) {
+            end -= 1;
+        }
+        let hash = crate::hex(&Sha256::digest(id.as_bytes()));
+        base = format!("{}-{}", base[..end].trim_end(), &hash[..8]);
+    }
+    base
 }
 
 /// Euros for people: "174" or "174.50".
@@ -1042,6 +1091,10 @@ fn remove_leftover_temporaries(dir: &Path) {
 /// of the outputs that may still be there (not removable, or the folder not readable).
 fn clear_outputs(dir: &Path) -> Vec<&'static str> {
     let mut remain = Vec::new();
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        // Not an output folder at all (a file of that name): nothing of dossier's is in it.
+        return remain;
+    }
     for name in OUTPUT_FILES {
         let path = dir.join(name);
         match std::fs::symlink_metadata(&path) {

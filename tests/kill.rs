@@ -107,5 +107,11 @@ fn killed_prepare_and_cache_writes_leave_nothing_half_written() {
         .unwrap();
     assert_eq!(done.status.code(), Some(1));
     complete_outputs(&out);
-    assert!(out.join("2026-0142").exists() && out.join("2026-0142-6").exists());
+    // Every batch's case 2026-0142 has its own folder (the id is shared, so each is suffixed).
+    let batches = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("2026-0142-"))
+        .count();
+    assert_eq!(batches, 6);
 }

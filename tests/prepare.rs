@@ -608,3 +608,96 @@ fn a_template_that_is_not_utf8_is_named_once() {
         "{err}"
     );
 }
+
+fn minimal_case(root: &Path, folder: &str, id: &str, name: &str) {
+    std::fs::create_dir_all(root.join(folder)).unwrap();
+    std::fs::write(
+        root.join(folder).join("case.toml"),
+        format!(
+            "[case]\nid = \"{id}\"\nform = \"7055\"\n[applicant]\nname = \"{name}\"\n\
+             born = 2015-01-01\nnationality = \"MA\"\n"
+        ),
+    )
+    .unwrap();
+}
+
+/// Two cases with one id, or ids that become one folder name, never take the folder named
+/// after another case's id: a volunteer opening `OUT/dup-2` must find case `dup-2`.
+#[test]
+fn clashing_case_ids_never_take_another_cases_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    minimal_case(&root, "a", "dup", "Person A");
+    minimal_case(&root, "b", "dup", "Person B");
+    minimal_case(&root, "c", "dup-2", "Person C");
+    minimal_case(&root, "d", "x/y", "Person D");
+    minimal_case(&root, "e", "x_y", "Person E");
+    let out = t.path().join("out");
+    let o = prepare_root(&root, &out, &["--no-cache"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(2), "{err}");
+    let cover = |folder: &str| pdftotext(&out.join(folder).join("cover-sheet.pdf"));
+    if let Some(text) = cover("dup-2") {
+        assert!(text.contains("Person C"), "{text}");
+    }
+    assert!(
+        !out.join("dup").exists() && !out.join("x_y").exists(),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("warning: 2 cases would share the output folder"))
+            .count(),
+        2,
+        "{err}"
+    );
+    let folders = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert_eq!(folders, 5, "{err}");
+}
+
+/// Outputs that would overwrite each other are refused before the run: the report and the
+/// summary in one file, or a report among a case's outputs. A case whose output folder name
+/// is taken by a file fails alone, without advice to delete that file.
+#[test]
+fn outputs_never_overwrite_each_other() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    minimal_case(&root, "a", "report.csv", "Person A");
+    minimal_case(&root, "b", "b", "Person B");
+    let out = t.path().join("out");
+    let same = t.path().join("r.csv");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "prepare",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-cache",
+        ];
+        args.extend_from_slice(extra);
+        dossier(&args, t.path())
+    };
+    let o = run(&[
+        "--report",
+        same.to_str().unwrap(),
+        "--summary",
+        same.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("same file"));
+    let inside = out.join("b").join("packet.pdf");
+    let o = run(&["--report", inside.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("among the files prepare writes"));
+
+    let report = out.join("report.csv");
+    let o = run(&["--report", report.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("taken by a file"), "{err}");
+    assert!(!err.contains("delete them by hand"), "{err}");
+    assert!(report.is_file() && out.join("b").join("cover-sheet.pdf").is_file());
+}

@@ -225,6 +225,38 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
             }
         }
     }
+    // A case whose case.toml no longer reads is reported under its folder's name; its outputs
+    // from the last run are under the id it stated then. They are stale: remove them.
+    let ours: BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    for c in checked.run.cases.iter().filter(|c| c.case().is_none()) {
+        let Some(id) = stated_id(&c.dir) else {
+            continue;
+        };
+        let folder = folder_base(&id);
+        let dir = out_canon.join(&folder);
+        if ours.contains(folder.as_str()) || !dir.join(".dossier-inputs").is_file() {
+            continue;
+        }
+        let remain = clear_outputs(&dir);
+        if remain.is_empty() {
+            writeln!(
+                err,
+                "{}: removed the outputs of an earlier run in {} (case.toml no longer reads, \
+                 so its old packet must not be printed)",
+                c.id,
+                dir.display()
+            )?;
+        } else {
+            writeln!(
+                err,
+                "{}: the outputs of an earlier run in {} ({}) could not be removed: delete them \
+                 by hand; case.toml no longer reads, so its old packet must not be printed",
+                c.id,
+                dir.display(),
+                remain.join(", ")
+            )?;
+        }
+    }
     let foreign = foreign_outputs(&out_canon, &names);
     if !foreign.is_empty() {
         let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
@@ -1104,6 +1136,34 @@ fn clear_outputs(dir: &Path) -> Vec<&'static str> {
         }
     }
     remain
+}
+
+/// The id that a `case.toml` which no longer parses still states in its `[case]` table, if a
+/// line there reads as one (`id = "2026-0142"`).
+fn stated_id(case_dir: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(case_dir.join("case.toml"))
+        .ok()?
+        .take(1 << 20)
+        .read_to_string(&mut text)
+        .ok()?;
+    let mut in_case = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_case = line.split('#').next().map(str::trim) == Some("[case]");
+            continue;
+        }
+        if in_case
+            && line.starts_with("id")
+            && let Ok(table) = toml::from_str::<toml::Table>(line)
+            && let Some(id) = table.get("id").and_then(|v| v.as_str())
+        {
+            return Some(id.to_owned());
+        }
+    }
+    None
 }
 
 /// Folders in the output folder that hold an earlier run's outputs (they have its marker) of

@@ -701,3 +701,27 @@ fn outputs_never_overwrite_each_other() {
     assert!(!err.contains("delete them by hand"), "{err}");
     assert!(report.is_file() && out.join("b").join("cover-sheet.pdf").is_file());
 }
+
+/// A case whose case.toml stops reading is reported under its folder's name; the outputs it had
+/// under the id it stated are removed, not left to be printed.
+#[test]
+fn outputs_under_the_id_a_broken_case_toml_stated_are_removed() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    minimal_case(&root, "b2", "2026-0205", "Person B");
+    let out = t.path().join("out");
+    prepare_root(&root, &out, &["--no-cache"], t.path());
+    assert!(out.join("2026-0205/cover-sheet.pdf").is_file());
+    let toml = root.join("b2/case.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\nborn = = 2015\n");
+    std::fs::write(&toml, text).unwrap();
+    let o = prepare_root(&root, &out, &["--no-cache"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!out.join("2026-0205/cover-sheet.pdf").exists(), "{err}");
+    assert!(
+        err.contains("removed the outputs of an earlier run"),
+        "{err}"
+    );
+    assert!(!err.contains("warning: 1 folder"), "{err}");
+}

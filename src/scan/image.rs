@@ -172,6 +172,9 @@ pub(crate) fn inspect(buf: &[u8], kind: &FileKind) -> (Vec<PageFacts>, Option<Pr
             let (w, h) = (size.width as u32, size.height as u32);
             let tail = &buf[buf.len().saturating_sub(64)..];
             let complete = memchr::memmem::find(tail, b"IEND").is_some();
+            if complete && !png_critical_chunks_intact(buf) {
+                return corrupt();
+            }
             (
                 w,
                 h,
@@ -186,6 +189,35 @@ pub(crate) fn inspect(buf: &[u8], kind: &FileKind) -> (Vec<PageFacts>, Option<Pr
         return corrupt();
     }
     (vec![fitted_page(1, width, height, blank)], problem)
+}
+
+/// Whether every critical chunk of a PNG (the header, palette, image data and end; their
+/// names start with a capital) has the checksum it states, as a PNG decoder demands: a flipped
+/// bit in the image data of a file that is otherwise whole is caught here, by `check`, rather
+/// than by `prepare` or on paper. A wrong checksum on an ancillary chunk (text, colour profile)
+/// is ignored, as decoders ignore it.
+fn png_critical_chunks_intact(buf: &[u8]) -> bool {
+    let Some(mut rest) = buf.strip_prefix(b"\x89PNG\r\n\x1a\n") else {
+        return false;
+    };
+    while rest.len() >= 12 {
+        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        let Some(end) = len.checked_add(12).filter(|&e| e <= rest.len()) else {
+            return false;
+        };
+        let kind = &rest[4..8];
+        let stated = [rest[8 + len], rest[9 + len], rest[10 + len], rest[11 + len]];
+        if kind[0].is_ascii_uppercase()
+            && crc32fast::hash(&rest[4..8 + len]).to_be_bytes() != stated
+        {
+            return false;
+        }
+        if kind == b"IEND" {
+            return true;
+        }
+        rest = &rest[end..];
+    }
+    false
 }
 
 /// A standalone image of `width` × `height` pixels as shown (after any turn), fitted to A4.
@@ -390,6 +422,12 @@ mod tests {
         assert!(!pages[0].blank);
         let (_, problem) = inspect(&noisy[..noisy.len() / 2], &FileKind::Png);
         assert_eq!(problem.map(|p| p.kind), Some(ProblemKind::Truncated));
+        // A bit flipped in the image data of a whole file: damaged, not fine.
+        let mut flipped = noisy.clone();
+        let middle = flipped.len() / 2;
+        flipped[middle] ^= 0x10;
+        let (_, problem) = inspect(&flipped, &FileKind::Png);
+        assert_eq!(problem.map(|p| p.kind), Some(ProblemKind::Corrupt));
     }
 
     #[test]

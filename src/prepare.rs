@@ -60,7 +60,14 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         .out
         .canonicalize()
         .with_context(|| format!("cannot use the output folder {}", args.out.display()))?;
-    refuse_outputs_into_cases(&out_canon, existing_entries(&out_canon), &args.check.roots)?;
+    // Canonical once: every case's output folder is held against them.
+    let roots: Vec<PathBuf> = args
+        .check
+        .roots
+        .iter()
+        .filter_map(|r| r.canonicalize().ok())
+        .collect();
+    refuse_outputs_into_cases(&out_canon, existing_entries(&out_canon), &roots)?;
     // One run at a time per output folder (a nightly job and a volunteer's run must not write
     // the same case's files at once); holding the lock, temporary files of a run that was
     // killed can be told from those of a run still writing, and removed.
@@ -99,7 +106,6 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     for w in &clashes {
         writeln!(err, "{w}")?;
     }
-    refuse_outputs_into_cases(&out_canon, &names, &args.check.roots)?;
     let cases: Vec<(usize, &CaseResult, &String)> = checked
         .run
         .cases
@@ -123,7 +129,7 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 remove_leftover_temporaries(&dir);
             }
             // Again just before writing: a link put in place since the run began.
-            let r = match leads_into_case(&dir, &args.check.roots) {
+            let r = match leads_into_case(&dir, &roots) {
                 Some((path, inside)) => Err(anyhow::anyhow!(into_case_message(&path, &inside))),
                 None if std::fs::symlink_metadata(&dir).is_ok() && !dir.is_dir() => {
                     Err(anyhow::anyhow!(
@@ -210,16 +216,9 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
                 // What an earlier run wrote for this case no longer matches it (or this run
                 // would have left it alone): an old packet must never look ready.
                 let dir = out_canon.join(name);
-                let remain = clear_outputs(&dir);
-                let after = if remain.is_empty() {
-                    " (no output of an earlier run for this case is left)".to_owned()
-                } else {
-                    format!(
-                        ". The outputs of an earlier run ({}) could not be removed from {}: \
-                         delete them by hand, their packet no longer matches the case",
-                        remain.join(", "),
-                        dir.display()
-                    )
+                let after = match clear_outputs(&dir).as_slice() {
+                    [] => " (no output of an earlier run for this case is left)".to_owned(),
+                    remain => format!(". {}", left_behind(&dir, remain)),
                 };
                 writeln!(err, "{id}: could not prepare the outputs: {e:#}{after}")?;
             }
@@ -237,25 +236,15 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
         if ours.contains(folder.as_str()) || !dir.join(".dossier-inputs").is_file() {
             continue;
         }
-        let remain = clear_outputs(&dir);
-        if remain.is_empty() {
-            writeln!(
-                err,
-                "{}: removed the outputs of an earlier run in {} (case.toml no longer reads, \
-                 so its old packet must not be printed)",
-                c.id,
-                dir.display()
-            )?;
-        } else {
-            writeln!(
-                err,
-                "{}: the outputs of an earlier run in {} ({}) could not be removed: delete them \
-                 by hand; case.toml no longer reads, so its old packet must not be printed",
-                c.id,
-                dir.display(),
-                remain.join(", ")
-            )?;
-        }
+        let what = match clear_outputs(&dir).as_slice() {
+            [] => format!("removed the outputs of an earlier run in {}", dir.display()),
+            remain => left_behind(&dir, remain),
+        };
+        writeln!(
+            err,
+            "{}: {what} (case.toml no longer reads, so its old packet must not be printed)",
+            c.id
+        )?;
     }
     let foreign = foreign_outputs(&out_canon, &names);
     if !foreign.is_empty() {
@@ -341,10 +330,10 @@ fn unprintable_name(c: &CaseResult) -> Option<String> {
     ))
 }
 
-/// Refuses (exit 2, before anything is written) when a case's output folder, or an output file
-/// in it, would lead into a folder being checked: the output folder may hold a folder named like
-/// a case that is the case folder itself, or a link into one, and writing there would replace a
-/// client's copy.
+/// Refuses (exit 2, before anything is written) when an entry of the output folder, or an output
+/// file in it, would lead into a folder being checked: the output folder may hold a folder named
+/// like a case that is the case folder itself, or a link into one, and writing there would
+/// replace a client's copy. Each case's folder is checked again just before it is written.
 fn refuse_outputs_into_cases<S: AsRef<std::ffi::OsStr>>(
     out: &Path,
     names: impl IntoIterator<Item = S>,
@@ -374,17 +363,13 @@ fn existing_entries(out: &Path) -> Vec<std::ffi::OsString> {
 }
 
 /// The path in a case's output folder `dir` (the folder or an output file that is a link) that
-/// leads into a case folder or a root (canonical, as given), with where it leads.
+/// leads into a case folder or one of the `roots` (canonical), with where it leads.
 fn leads_into_case(dir: &Path, roots: &[PathBuf]) -> Option<(PathBuf, PathBuf)> {
     std::fs::symlink_metadata(dir).ok()?;
     let leads_into = |p: &Path| -> Option<PathBuf> {
         let abs = p.canonicalize().ok()?;
-        app::case_folder_holding(&abs).or_else(|| {
-            roots
-                .iter()
-                .filter_map(|r| r.canonicalize().ok())
-                .find(|r| abs.starts_with(r))
-        })
+        app::case_folder_holding(&abs)
+            .or_else(|| roots.iter().find(|r| abs.starts_with(r)).cloned())
     };
     let files = OUTPUT_FILES
         .iter()
@@ -923,10 +908,7 @@ fn prepare_case(
     let packet_path = dir.join("packet.pdf");
     if !make_packet {
         // A packet from an earlier, clean run would now be wrong: remove it.
-        if packet_path.exists() {
-            std::fs::remove_file(&packet_path)
-                .with_context(|| format!("cannot remove the old {}", packet_path.display()))?;
-        }
+        remove_old(&packet_path)?;
         stage_marker(&marker, &inputs, &sizes, &mut files)?;
         return Ok(Prepared {
             outcome: Outcome::NoPacket(no_packet_reason(errors)),
@@ -969,14 +951,8 @@ fn prepare_case(
         Err(e) => {
             // The rest is still of use (the volunteer sees the fee and the list); the marker is
             // not written, so the next run tries the packet again.
-            if packet_path.exists() {
-                std::fs::remove_file(&packet_path)
-                    .with_context(|| format!("cannot remove the old {}", packet_path.display()))?;
-            }
-            if marker.exists() {
-                std::fs::remove_file(&marker)
-                    .with_context(|| format!("cannot remove {}", marker.display()))?;
-            }
+            remove_old(&packet_path)?;
+            remove_old(&marker)?;
             return Ok(Prepared {
                 outcome: Outcome::PacketFailed(e.into()),
                 pending: Some(Pending { case: 0, files }),
@@ -1083,14 +1059,24 @@ const OUTPUT_FILES: [&str; 5] = [
 /// Removes what an earlier run wrote for a case that now has nothing to prepare (its case.toml
 /// no longer reads): an old packet must never look ready. Other files are left alone.
 fn remove_stale_outputs(dir: &Path) -> Result<()> {
-    for name in OUTPUT_FILES {
-        let path = dir.join(name);
-        if path.is_file() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove the old {}", path.display()))?;
-        }
+    match clear_outputs(dir).as_slice() {
+        [] => Ok(()),
+        remain => bail!(
+            "cannot remove the old {} in {}",
+            remain.join(", "),
+            dir.display()
+        ),
     }
-    Ok(())
+}
+
+/// Removes one output of an earlier run, if it is there.
+fn remove_old(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(anyhow::Error::new(e).context(format!("cannot remove the old {}", path.display())))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Removes the temporary files (`.<output>.<random>.tmp`) that a run killed before it renamed
@@ -1117,6 +1103,16 @@ fn remove_leftover_temporaries(dir: &Path) {
             let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+/// What to tell a volunteer about outputs of an earlier run that could not be removed.
+fn left_behind(dir: &Path, remain: &[&str]) -> String {
+    format!(
+        "the outputs of an earlier run ({}) could not be removed from {}: delete them by hand, \
+         their packet no longer matches the case",
+        remain.join(", "),
+        dir.display()
+    )
 }
 
 /// Removes what an earlier run wrote into a case's output folder, as far as it can: the names

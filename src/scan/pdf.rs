@@ -161,7 +161,6 @@ impl<'a> Pdf<'a> {
     }
 }
 
-/// A dictionary, or a stream's dictionary.
 /// The file from its `%PDF-` header on, as lopdf counts stream positions.
 pub(crate) fn pdf_body(buf: &[u8]) -> &[u8] {
     let header = memchr::memmem::find(buf, b"%PDF-").unwrap_or(0);
@@ -203,6 +202,7 @@ pub(crate) fn stream_unread(doc: &Document, stream: &Stream) -> bool {
         )
 }
 
+/// A dictionary, or a stream's dictionary.
 pub(crate) fn as_dict(obj: &Object) -> Option<&Dictionary> {
     match obj {
         Object::Dictionary(d) => Some(d),

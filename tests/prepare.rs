@@ -609,6 +609,40 @@ fn a_template_that_is_not_utf8_is_named_once() {
     );
 }
 
+/// A fee-summary template that uses a field the case data does not have stops the run (exit 2)
+/// before any output is written, naming the file, the line and the fields there are.
+#[test]
+fn an_unknown_field_in_a_text_template_names_its_line_and_the_fields_there_are() {
+    let t = tempfile::tempdir().unwrap();
+    let templates = t.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("fee-summary.en.txt.tera"),
+        "Fee\n{{ fee.amount }}\nDue: {{ fee.amout }}\n",
+    )
+    .unwrap();
+    let out = t.path().join("out");
+    let o = prepare(
+        &out,
+        &["--no-cache", "--templates", templates.to_str().unwrap()],
+        t.path(),
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("fee-summary.en.txt.tera, line 3: Variable `fee.amout` not found"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(the case data has: applicant, case_id,"),
+        "{err}"
+    );
+    assert!(
+        !out.exists() || std::fs::read_dir(&out).unwrap().count() == 0,
+        "{err}"
+    );
+}
+
 fn minimal_case(root: &Path, folder: &str, id: &str, name: &str) {
     std::fs::create_dir_all(root.join(folder)).unwrap();
     std::fs::write(

@@ -196,8 +196,7 @@ impl Templates {
     }
 
     /// The text of a template (empty when there is none).
-    #[cfg(test)]
-    pub(crate) fn text(&self, name: &str) -> &str {
+    pub(crate) fn source(&self, name: &str) -> &str {
         self.texts.get(name).map(String::as_str).unwrap_or_default()
     }
 
@@ -443,6 +442,6 @@ mod tests {
     fn missing_files_fall_back_to_builtin() {
         let dir = tempfile::tempdir().unwrap();
         let t = Templates::load_dir(dir.path()).unwrap();
-        assert_eq!(t.text("stamp.typ"), BUILTIN[3].1);
+        assert_eq!(t.source("stamp.typ"), BUILTIN[3].1);
     }
 }

@@ -23,18 +23,50 @@ pub fn fee_summary(t: &Templates, d: &CoverData) -> Result<String, RenderError> 
         line: None,
         message: chain(&e),
     })?;
-    let mut text = t
-        .tera()
-        .render(file, &context)
-        .map_err(|e| RenderError::TemplateRender {
+    let mut text = t.tera().render(file, &context).map_err(|e| {
+        let mut message = chain(&e);
+        let prefix = format!("Failed to render '{file}': ");
+        if let Some(rest) = message.strip_prefix(&prefix) {
+            message = rest.to_owned();
+        }
+        if message.starts_with("Variable `") {
+            let fields = match context.clone().into_json() {
+                serde_json::Value::Object(m) => m.keys().cloned().collect::<Vec<_>>().join(", "),
+                _ => String::new(),
+            };
+            message.push_str(&format!(" (the case data has: {fields})"));
+        }
+        RenderError::TemplateRender {
             file: file.to_owned(),
-            line: None,
-            message: chain(&e),
-        })?;
+            line: culprit_line(t.source(file), &message),
+            message,
+        }
+    })?;
     if !text.ends_with('\n') {
         text.push('\n');
     }
     Ok(text)
+}
+
+/// The line of `source` where the name a tera runtime error quotes (`Variable `fee.amout` not
+/// found`, a filter, function or test) is used inside a tag: tera itself gives no position for
+/// these errors, and an organisation editing its template needs one. `None` when the name is not
+/// found in a tag or is used on several lines (a wrong line would mislead).
+fn culprit_line(source: &str, message: &str) -> Option<usize> {
+    let name = message.split('`').nth(1).filter(|n| !n.is_empty())?;
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut lines = source.lines().enumerate().filter(|(_, line)| {
+        line.match_indices(name).any(|(at, _)| {
+            let before = line[..at].chars().next_back();
+            let after = line[at + name.len()..].chars().next();
+            let head = &line[..at];
+            let open = head.rfind("{{").max(head.rfind("{%"));
+            let in_tag = open.is_some() && open > head.rfind("}}").max(head.rfind("%}"));
+            in_tag && !before.is_some_and(is_word) && !after.is_some_and(is_word)
+        })
+    });
+    let (first, _) = lines.next()?;
+    lines.next().is_none().then_some(first + 1)
 }
 
 /// tera puts the useful part ("Variable `fee.amout` not found") in the error's source.
@@ -52,6 +84,26 @@ fn chain(e: &tera::Error) -> String {
 mod tests {
     use super::*;
     use crate::render::cover::sample_data;
+
+    #[test]
+    fn an_unknown_variable_is_reported_with_its_line() {
+        let source = "Fee\n{{ fee.amount }}\n{% if fee.amout %}x{% endif %}\nfee.amout in text\n";
+        let message = "Failed to render 'x': Variable `fee.amout` not found in context";
+        assert_eq!(culprit_line(source, message), Some(3));
+        // Used on two lines: no line rather than a wrong one; a longer name does not match.
+        let twice = "{{ a.b }}\n{{ a.b | upper }}\n{{ a.bc }}\n";
+        assert_eq!(culprit_line(twice, "Variable `a.b` not found"), None);
+        assert_eq!(
+            culprit_line("{{ a.bc }}\n", "Variable `a.b` not found"),
+            None
+        );
+        assert_eq!(culprit_line("{{ x }}", "no name quoted"), None);
+        // After a closed tag, the name is text, not a use.
+        assert_eq!(
+            culprit_line("{{ x }} a.b\n{{ a.b }}", "Variable `a.b` not found"),
+            Some(2)
+        );
+    }
 
     #[test]
     fn names_every_reason_and_the_schedule_date() {

@@ -766,9 +766,10 @@ pub static RULES: &[RuleInfo] = &[
             On every page that has a text layer (typed text or a scanner's OCR), dossier\n\
             looks for the applicant's V-number or client number (either will do when\n\
             case.toml gives both); without a number, both the name and the date of\n\
-            birth. Digits may be grouped with spaces or dots (12 3456 7890,\n\
-            1234.567.890); a date may be written 1990-04-12, 12-04-1990, 12/04/1990\n\
-            or 12.04.1990.\n\
+            birth. A number may be grouped with spaces, dots, hyphens or slashes\n\
+            (12 3456 7890, 1234.567.890, K-1234-5678), whichever way case.toml writes\n\
+            it; a date may be written 1990-04-12, 12-04-1990, 12/04/1990 or\n\
+            12.04.1990.\n\
             \n\
             ## Why the IND requires it\n\
             The IND asks that every copy carries the V-number or client number, or the\n\

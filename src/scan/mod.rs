@@ -32,7 +32,7 @@ pub use sniff::sniff_file;
 /// The version of what inspecting a copy finds. Bump it whenever the scanner would find
 /// something else in the same file (a rule, a page count, a message): the cache keeps results
 /// per version, so an upgrade never reuses what an older scanner found.
-pub const INSPECTION_VERSION: u32 = 6;
+pub const INSPECTION_VERSION: u32 = 7;
 pub use text::identifier_in_text;
 
 pub(crate) use pdf::{

@@ -153,11 +153,14 @@ impl Needle {
         let hay = text.as_str().as_bytes();
         match self {
             Needle::Number(numbers) => numbers.iter().any(|n| {
+                let n = n.as_bytes();
                 let digit = |i: usize| hay.get(i).is_some_and(u8::is_ascii_digit);
                 let joined = |i: usize| text.joins.binary_search(&i).is_ok();
-                let (first, last) = (n.as_bytes()[0], n.as_bytes()[n.len() - 1]);
-                memmem::find_iter(hay, n.as_bytes()).any(|at| {
-                    let end = at + n.len();
+                let (first, last) = (n[0], n[n.len() - 1]);
+                memchr::memchr_iter(first, hay).any(|at| {
+                    let Some(end) = grouped_match(hay, at, n) else {
+                        return false;
+                    };
                     let starts = !first.is_ascii_digit() || at == 0 || !digit(at - 1) || joined(at);
                     let ends = !last.is_ascii_digit() || !digit(end) || joined(end);
                     starts && ends
@@ -172,6 +175,33 @@ impl Needle {
             Needle::Nothing => text.has_text(),
         }
     }
+}
+
+/// Where the number `n` (letters and digits, no separators) ends if it occurs in `hay` from
+/// `at`, written whole or in groups: up to three spaces, dots, hyphens or slashes may stand
+/// between any two of its characters ("K-12345678", "AB 12 345", "123 - 456 - 7890"), as
+/// case.toml allows them too. Spaces and dots between digits are already gone from `hay` (see
+/// [`Normalised`]).
+fn grouped_match(hay: &[u8], at: usize, n: &[u8]) -> Option<usize> {
+    const MAX_SEPARATORS: usize = 3;
+    let mut i = at;
+    for (k, &want) in n.iter().enumerate() {
+        if k > 0 {
+            let run = hay[i.min(hay.len())..]
+                .iter()
+                .take(MAX_SEPARATORS + 1)
+                .take_while(|b| matches!(b, b' ' | b'.' | b'-' | b'/'))
+                .count();
+            if run <= MAX_SEPARATORS {
+                i += run;
+            }
+        }
+        if hay.get(i) != Some(&want) {
+            return None;
+        }
+        i += 1;
+    }
+    Some(i)
 }
 
 fn normalise(s: &str) -> Normalised {
@@ -220,10 +250,11 @@ mod tests {
         assert!(identifier_in_text(&id, "V.nr 12.34.56.78.90 Naam"));
         assert!(identifier_in_text(&id, "Vnummer 1234567890 12-04-1990"));
         assert!(!identifier_in_text(&id, "V-nummer: 1234567891"));
-        assert!(
-            !identifier_in_text(&id, "1234-567-890"),
-            "hyphens are not grouping"
-        );
+        // Hyphens group too, as case.toml allows them: written as the volunteer knows it.
+        assert!(identifier_in_text(&id, "V-nummer 123-456-7890"));
+        assert!(identifier_in_text(&id, "V-nummer 123 - 456 - 7890"));
+        assert!(!identifier_in_text(&id, "V-nummer 123 -- 456-7890"));
+        assert!(!identifier_in_text(&id, "1234-567-8901"));
         assert!(!identifier_in_text(&id, ""));
     }
 
@@ -262,6 +293,32 @@ mod tests {
         let id = Identifier::ClientNumber("AB12 345".into());
         assert!(identifier_in_text(&id, "klantnummer ab12345"));
         assert!(!identifier_in_text(&id, "klantnummer ab12346"));
+    }
+
+    /// A client number with letters and hyphens (case.toml drops the hyphens) is found as the
+    /// page writes it, with or without them.
+    #[test]
+    fn client_number_grouped_by_hyphens_or_spaces() {
+        for (in_case, on_page) in [
+            ("K-12345678", "Klantnummer: K-12345678"),
+            ("K-12345678", "klantnummer k12345678"),
+            ("K12345678", "Klantnummer: K 1234 5678"),
+            ("1234-5678", "Klantnummer 1234-5678 pagina 1"),
+            ("IND-KL-2026-00012345", "Klantnummer: IND-KL-2026-00012345"),
+            ("IND-KL-2026-00012345", "ref IND/KL/2026/00012345"),
+        ] {
+            let compact: String = in_case.chars().filter(|c| *c != '-').collect();
+            let id = Identifier::ClientNumber(compact);
+            assert!(identifier_in_text(&id, on_page), "{in_case} on {on_page:?}");
+        }
+        let id = Identifier::ClientNumber("K12345678".into());
+        assert!(!identifier_in_text(&id, "Klantnummer: K-12345679"));
+        assert!(!identifier_in_text(&id, "K-123456789"));
+        assert!(identifier_in_text(&id, "Klantnummer: K - 12345678"));
+        assert!(
+            !identifier_in_text(&id, "K, 12345678"),
+            "only spaces, dots, hyphens, slashes"
+        );
     }
 
     #[test]

@@ -630,7 +630,11 @@ fn stamp_text(id: &Identifier, lang: &str) -> String {
     }
 }
 
-fn cover_data(c: &CaseResult, checked: &Checked<'_>, not_ready: bool) -> Option<render::CoverData> {
+/// The cover sheet's data. A case with errors is marked not ready on it, with or without
+/// `--force`: without a packet its cover sheet is still written, and printed and posted on its
+/// own it must not look like the top of a complete dossier. `packet` says whether a packet is
+/// made (with `--force`), for the reason's wording.
+fn cover_data(c: &CaseResult, checked: &Checked<'_>, packet: bool) -> Option<render::CoverData> {
     let case = c.case()?;
     let forms = checked.forms;
     let lang = case.language.as_str();
@@ -673,15 +677,24 @@ fn cover_data(c: &CaseResult, checked: &Checked<'_>, not_ready: bool) -> Option<
         .filter(|f| f.severity == Severity::Error)
         .count();
     let org = &checked.config.organisation;
+    let not_ready = errors > 0;
     Some(render::CoverData {
         language: lang.to_string(),
         not_ready,
         not_ready_reason: if not_ready {
-            let mut reason = if lang == "nl" {
-                format!("{errors} fouten: zie het rapport")
-            } else {
-                format!("{errors} errors: see the report")
+            let mut reason = match (lang == "nl", errors == 1) {
+                (true, true) => "1 fout: zie het rapport".to_owned(),
+                (true, false) => format!("{errors} fouten: zie het rapport"),
+                (false, true) => "1 error: see the report".to_owned(),
+                (false, false) => format!("{errors} errors: see the report"),
             };
+            if !packet {
+                reason.push_str(if lang == "nl" {
+                    "; er is geen afdrukklaar pakket gemaakt"
+                } else {
+                    "; no print-ready packet was made"
+                });
+            }
             if !missing.is_empty() {
                 reason.push_str(if lang == "nl" {
                     "; niet bijgevoegd: "
@@ -867,7 +880,7 @@ fn prepare_case(
         config: &checked.config,
     };
     let not_ready = errors > 0;
-    let Some(data) = cover_data(c, &ctx, not_ready && force) else {
+    let Some(data) = cover_data(c, &ctx, !not_ready || force) else {
         remove_stale_outputs(dir)?;
         return Ok(Outcome::NoPacket("no case data".into()).into());
     };

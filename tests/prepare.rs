@@ -182,6 +182,26 @@ fn prepare_is_byte_identical_across_runs_and_force_makes_a_marked_packet() {
             "{text}"
         );
     }
+    // Without --force the case with errors gets no packet, and its cover sheet, printed and
+    // posted on its own, says it is not ready and that no packet was made; a ready case's not.
+    assert!(!a.join("2026-0143/packet.pdf").exists());
+    let unforced = pdftotext(&a.join("2026-0143/cover-sheet.pdf")).map(|t| t.to_lowercase());
+    if let Some(text) = unforced {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            (text.contains("not ready") && text.contains("no print-ready packet was made"))
+                || (text.contains("niet klaar")
+                    && text.contains("er is geen afdrukklaar pakket gemaakt")),
+            "{text}"
+        );
+        let ready = pdftotext(&a.join("2026-0142/cover-sheet.pdf"))
+            .unwrap()
+            .to_lowercase();
+        assert!(
+            !ready.contains("not ready") && !ready.contains("niet klaar"),
+            "{ready}"
+        );
+    }
 }
 
 fn pdftotext(pdf: &Path) -> Option<String> {

@@ -499,6 +499,18 @@ fn folder_base(id: &str) -> String {
     base
 }
 
+/// The web addresses a source text names, in order, once each, joined by " · ".
+fn web_addresses(source: &str) -> String {
+    let mut links: Vec<&str> = Vec::new();
+    for word in source.split_whitespace() {
+        let link = word.trim_end_matches([')', ',', ';', '.', ':']);
+        if (link.starts_with("https://") || link.starts_with("http://")) && !links.contains(&link) {
+            links.push(link);
+        }
+    }
+    links.join(" · ")
+}
+
 /// Euros for people: "174" or "174.50".
 fn eur(cents: u64) -> String {
     form::format_eur(cents).trim_start_matches('€').to_string()
@@ -511,6 +523,7 @@ fn fee_view(fee: &FeeOutcome, lang: &str) -> render::FeeView {
         base: eur(fee.base_cents),
         schedule_valid_from: fee.valid_from.to_string(),
         source: fee.source.clone(),
+        links: web_addresses(&fee.source),
         considered: fee
             .considered
             .iter()
@@ -731,22 +744,67 @@ fn cover_data(c: &CaseResult, checked: &Checked<'_>, packet: bool) -> Option<ren
         total_pages,
         fee: c.fee().map(|f| fee_view(f, lang)),
         postal_address: form.map(|f| f.postal_address.clone()).unwrap_or_default(),
-        waived: c
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Waived)
-            .map(|f| render::WaivedLine {
-                code: f.code.to_string(),
-                file: f.file.clone(),
-                reason: case
-                    .waivers
-                    .iter()
-                    .find(|w| w.code == f.code && w.file.as_deref().is_none_or(|x| x == f.file))
-                    .map(|w| w.reason.clone())
-                    .unwrap_or_default(),
-            })
-            .collect(),
+        waived: waived_lines(c, case),
     })
+}
+
+/// The waived findings for the cover sheet: one line per code, file and reason, with the pages
+/// it concerns (a waiver for a 25-page scan is one line, not 25 identical ones).
+fn waived_lines(c: &CaseResult, case: &crate::case::Case) -> Vec<render::WaivedLine> {
+    let mut lines: Vec<(render::WaivedLine, Vec<u32>)> = Vec::new();
+    for f in c.findings.iter().filter(|f| f.severity == Severity::Waived) {
+        let reason = case
+            .waivers
+            .iter()
+            .find(|w| w.code == f.code && w.file.as_deref().is_none_or(|x| x == f.file))
+            .map(|w| w.reason.clone())
+            .unwrap_or_default();
+        let same = |(l, _): &&mut (render::WaivedLine, Vec<u32>)| {
+            l.code == f.code && l.file == f.file && l.reason == reason
+        };
+        let pages = match lines.iter_mut().find(|l| same(l)) {
+            Some((_, pages)) => pages,
+            None => {
+                let line = render::WaivedLine {
+                    code: f.code.to_string(),
+                    file: f.file.clone(),
+                    reason,
+                    pages: String::new(),
+                };
+                lines.push((line, Vec::new()));
+                &mut lines.last_mut().expect("just pushed").1
+            }
+        };
+        pages.extend(f.page);
+    }
+    lines
+        .into_iter()
+        .map(|(mut line, mut pages)| {
+            pages.sort_unstable();
+            pages.dedup();
+            line.pages = page_ranges(&pages);
+            line
+        })
+        .collect()
+}
+
+/// Sorted page numbers as ranges: "1–3, 5".
+fn page_ranges(pages: &[u32]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1] == pages[j] + 1 {
+            j += 1;
+        }
+        out.push(if j == i {
+            pages[i].to_string()
+        } else {
+            format!("{}–{}", pages[i], pages[j])
+        });
+        i = j + 1;
+    }
+    out.join(", ")
 }
 
 struct Checked<'a> {
@@ -1312,6 +1370,24 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn page_ranges_join_consecutive_pages() {
+        assert_eq!(super::page_ranges(&[]), "");
+        assert_eq!(super::page_ranges(&[1]), "1");
+        assert_eq!(super::page_ranges(&[1, 2, 3, 5, 7, 8]), "1–3, 5, 7–8");
+    }
+
+    #[test]
+    fn only_web_addresses_of_a_source_reach_the_cover_sheet() {
+        let source = "https://ind.nl/kosten (both undated; year 2022 inferred), \
+                      https://ind.nl/gezin; https://ind.nl/kosten. seed 002";
+        assert_eq!(
+            super::web_addresses(source),
+            "https://ind.nl/kosten · https://ind.nl/gezin"
+        );
+        assert_eq!(super::web_addresses("IND page (seed 002, undated)"), "");
+    }
+
     use super::*;
 
     #[test]

@@ -61,6 +61,7 @@ fn data(name: &str, language: &str) -> CoverData {
             base: "174".to_owned(),
             schedule_valid_from: "2020-01-01".to_owned(),
             source: "IND leges 2020".to_owned(),
+            links: String::new(),
             considered: vec![
                 FeeLine {
                     reason: "Turkse nationaliteit".to_owned(),
@@ -84,6 +85,7 @@ fn data(name: &str, language: &str) -> CoverData {
             code: "V002".to_owned(),
             file: "copies/passport.pdf".to_owned(),
             reason: "V-nummer met de hand op de kopie gezet".to_owned(),
+            pages: "1–2".to_owned(),
         }],
     }
 }
@@ -1638,6 +1640,100 @@ fn the_stamp_never_covers_a_copy() {
         assert!(
             top <= height - 34.0 + 0.01,
             "page {page:?}: the copy reaches {top} pt, under the stamp (page {height} pt high)"
+        );
+    }
+}
+
+/// The text of each page of a PDF, by lopdf (whitespace collapsed).
+fn page_texts(pdf: &[u8]) -> Vec<String> {
+    let doc = Document::load_mem(pdf).unwrap();
+    doc.get_pages()
+        .keys()
+        .map(|n| {
+            let text = doc.extract_text(&[*n]).unwrap_or_default();
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+/// However long the list of copies, a section's heading never stands alone at the foot of a
+/// page, and the place to sign (heading, date and signature lines) is never split: a volunteer
+/// must not find an empty signature page or an address without its heading.
+#[test]
+fn headings_stay_with_their_content_and_the_signature_block_is_whole() {
+    let t = Templates::builtin();
+    for n in 2..40 {
+        let mut d = data("Şükrü Yılmaz", "nl");
+        d.copies = (1..=n)
+            .map(|i| CopyLine {
+                number: i,
+                kind: "Loonstrook".to_owned(),
+                file: format!("copies/loonstrook-{i}.pdf"),
+                pages: 1,
+            })
+            .collect();
+        d.total_pages = n;
+        let pages = page_texts(&cover_sheet(&t, &d).unwrap());
+        for (heading, content) in [
+            ("Ondertekening", "Naam en handtekening"),
+            ("Ondertekening", "Datum"),
+            ("Versturen naar", "Postbus 16"),
+            ("Geaccepteerde bevindingen", "V002"),
+            ("Leges", "te betalen na ontvangst"),
+        ] {
+            let with_heading = pages.iter().position(|p| p.contains(heading));
+            let with_content = pages.iter().position(|p| p.contains(content));
+            assert!(with_heading.is_some(), "{n} copies: no {heading:?}");
+            assert_eq!(
+                with_heading, with_content,
+                "{n} copies: {heading:?} and {content:?} on different pages"
+            );
+        }
+    }
+}
+
+/// The sheet says what this case's copies carry, and a fee of nothing is not "to be paid".
+#[test]
+fn reminders_and_fee_wording_fit_the_case() {
+    let t = Templates::builtin();
+    for language in ["nl", "en"] {
+        let numbered = page_texts(&cover_sheet(&t, &data("A B", language)).unwrap()).concat();
+        let mut d = data("A B", language);
+        d.applicant.v_number = None;
+        if let Some(fee) = d.fee.as_mut() {
+            fee.amount = "0".to_owned();
+        }
+        let unnumbered = page_texts(&cover_sheet(&t, &d).unwrap()).concat();
+        let (number, name, due, none) = if language == "nl" {
+            (
+                "V-nummer of klantnummer.",
+                "naam en geboortedatum van de aanvrager.",
+                "te betalen na ontvangst",
+                "geen leges verschuldigd",
+            )
+        } else {
+            (
+                "V-number or client number.",
+                "name and date of birth.",
+                "to be paid after",
+                "no fee is due",
+            )
+        };
+        assert!(
+            numbered.contains(number) && !numbered.contains(name),
+            "{numbered}"
+        );
+        assert!(
+            numbered.contains(due) && !numbered.contains(none),
+            "{numbered}"
+        );
+        assert!(
+            unnumbered.contains(name) && !unnumbered.contains(number),
+            "{unnumbered}"
+        );
+        assert!(
+            unnumbered.contains(none) && !unnumbered.contains(due),
+            "{unnumbered}"
         );
     }
 }

@@ -102,6 +102,7 @@ pub(crate) fn sample_data(language: &str) -> CoverData {
             base: "174".to_owned(),
             schedule_valid_from: "2020-01-01".to_owned(),
             source: "IND".to_owned(),
+            links: String::new(),
             considered: vec![FeeLine {
                 reason: "Turkish national".to_owned(),
                 amount: "68".to_owned(),
@@ -117,6 +118,7 @@ pub(crate) fn sample_data(language: &str) -> CoverData {
             code: "V002".to_owned(),
             file: "copies/passport.pdf".to_owned(),
             reason: "checked by hand".to_owned(),
+            pages: "1–2".to_owned(),
         }],
     }
 }

@@ -117,8 +117,11 @@ pub struct FeeView {
     pub base: String,
     /// Date from which the fee schedule used is in force, `yyyy-mm-dd`.
     pub schedule_valid_from: String,
-    /// Where the schedule comes from.
+    /// Where the schedule comes from, with the project's notes on it (for the fee summary).
     pub source: String,
+    /// The web addresses in `source` alone, for the cover sheet that goes to the IND (the
+    /// project's notes on its sources are not for them); empty when it names none.
+    pub links: String,
     /// Every reduction or exemption considered, applied or not.
     pub considered: Vec<FeeLine>,
 }
@@ -144,6 +147,9 @@ pub struct WaivedLine {
     pub file: String,
     /// Why it was accepted.
     pub reason: String,
+    /// The pages it concerns, as ranges ("1–25", "2, 4–5"); empty when not about pages. One
+    /// waiver covering many pages of a file is one line.
+    pub pages: String,
 }
 
 /// The languages the built-in templates exist in.

@@ -424,7 +424,7 @@ mod tests {
     fn an_organisation_can_add_a_logo_and_changes_the_fingerprint() {
         let dir = tempfile::tempdir().unwrap();
         let layout = BUILTIN[0].1.replace(
-            "text(weight: \"bold\", size: 11pt, fill: accent, d.organisation.name)",
+            "text(weight: \"bold\", size: 11pt, fill: accent, wrap-long(d.organisation.name))",
             "image(\"logo.svg\", height: 10mm)",
         );
         assert_ne!(layout, BUILTIN[0].1, "the layout changed; update this test");

@@ -1737,3 +1737,73 @@ fn reminders_and_fee_wording_fit_the_case() {
         );
     }
 }
+
+/// A page rendered by poppler's `pdftoppm` at 30 dpi as RGB pixels, or `None` without it.
+fn render_page(pdf: &[u8], page: u32) -> Option<image::RgbImage> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let p = page.to_string();
+    let out = Command::new("pdftoppm")
+        .args(["-r", "30", "-png", "-f", &p, "-l", &p, "-singlefile"])
+        .arg(&path)
+        .arg(dir.path().join("page"))
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => panic!("pdftoppm failed: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(_) => {
+            eprintln!("SKIPPED: pdftoppm not found; install poppler-utils to run this check");
+            return None;
+        }
+    }
+    Some(image::open(dir.path().join("page.png")).unwrap().to_rgb8())
+}
+
+/// Highlights, an ink drawing and a sticky note that have no appearance stream (pypdf writes
+/// them so) are printed as viewers print them, not dropped from the packet; and an unticked
+/// check box whose form asks viewers to draw it shows its empty box.
+#[test]
+fn annotations_without_appearance_are_drawn_as_viewers_draw_them() {
+    let (t, cover, cover_pages) = english_cover();
+    let page = cover_pages as u32 + 1;
+    let dir = shared("realworld-pdfs");
+    let annotated = dir.join("pypdf-annotated_pdf.pdf");
+    if !annotated.exists() {
+        eprintln!("SKIPPED: {} not found", annotated.display());
+        return;
+    }
+    let copies = [PacketCopy::from_file(annotated, CopySource::Pdf, "a".to_owned()).unwrap()];
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    qpdf_check(&pdf);
+    if let Some(img) = render_page(&pdf, page) {
+        let yellow = img
+            .pixels()
+            .filter(|p| p[0] > 200 && p[1] > 200 && p[2] < 120)
+            .count();
+        // Two highlighted lines and the ink diamond: well over a few hundred pixels at 30 dpi.
+        assert!(
+            yellow > 150,
+            "only {yellow} yellow pixels: the highlights are missing"
+        );
+    }
+    let forms = dir.join("pypdf-pdflatex-forms.pdf");
+    let copies = [PacketCopy::from_file(forms, CopySource::Pdf, "f".to_owned()).unwrap()];
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let id = doc.get_pages()[&page];
+    let resources = doc.get_dictionary(id).unwrap().get(b"Resources").unwrap();
+    let xobjects = resources
+        .as_dict()
+        .unwrap()
+        .get(b"XObject")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    // The name field, the empty check box and the push button: three annotation appearances.
+    let drawn = xobjects
+        .iter()
+        .filter(|(k, _)| k.starts_with(b"DossierAnnot"))
+        .count();
+    assert_eq!(drawn, 3, "{xobjects:?}");
+}

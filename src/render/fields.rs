@@ -128,16 +128,33 @@ pub(super) fn widget(
                         if src.get_object(*id).is_ok_and(|o| o.as_stream().is_ok()))
                 })
             };
+            // An unticked box without an appearance for that: the empty box viewers draw
+            // from its /MK border and background colours, if it has any.
+            let empty_box = || {
+                let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+                let content = frame(src, a, w, h);
+                if content.is_empty() {
+                    return Field::Nothing;
+                }
+                Field::Drawn(Stream::new(
+                    dictionary! {
+                        "Type" => "XObject", "Subtype" => "Form",
+                        "BBox" => vec![0.into(), 0.into(), Object::Real(w), Object::Real(h)],
+                        "Resources" => Dictionary::new(),
+                    },
+                    content.into_bytes(),
+                ))
+            };
             return match state {
                 Some(st) if drawn(&st) => Ok(Field::State(st)),
-                None => Ok(Field::Nothing),
-                Some(st) if st == b"Off" => Ok(Field::Nothing),
+                None => Ok(empty_box()),
+                Some(st) if st == b"Off" => Ok(empty_box()),
                 // A radio button without a state of its own is on only when the group's value
                 // is one of its states: another button of the group was chosen.
                 Some(_) if from_value && flags & RADIO != 0 => Ok(if drawn(b"Off") {
                     Field::State(b"Off".to_vec())
                 } else {
-                    Field::Nothing
+                    empty_box()
                 }),
                 Some(_) => Err(refuse("is ticked but has no appearance to print")),
             };

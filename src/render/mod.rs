@@ -10,7 +10,7 @@
 /// The version of what rendering makes of the same inputs. Bump it whenever a cover sheet,
 /// stamp or packet would come out differently: `prepare` then renders every case again instead
 /// of keeping outputs an older version made.
-pub const RENDER_VERSION: u32 = 4;
+pub const RENDER_VERSION: u32 = 5;
 
 mod atomic;
 mod cover;
@@ -18,6 +18,7 @@ mod error;
 mod fields;
 mod fonts;
 mod images;
+mod markup;
 mod packet;
 mod stamp;
 mod templates;

@@ -22,7 +22,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::stamp::{self, Stamp};
-use super::{RenderError, Templates, fields, images};
+use super::{RenderError, Templates, fields, images, markup};
 use crate::scan::{FileStamp, PageNode};
 
 /// A4 in points.
@@ -897,6 +897,10 @@ fn printable_appearances(
             .and_then(&deref)
             .and_then(|ap| ap.as_dict().ok()?.get(b"N").ok().cloned())
         else {
+            // A highlight, ink drawing or note without appearance: drawn as viewers draw it.
+            if let Some(stream) = markup::appearance(src, &a, [rx0, ry0, rx1, ry1]) {
+                out.push((Appearance::Drawn(stream), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]));
+            }
             continue;
         };
         // A check box or radio button has one appearance per state; /AS names the current.

@@ -106,6 +106,14 @@ pub fn run(args: &PrepareArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     for w in &clashes {
         writeln!(err, "{w}")?;
     }
+    if checked.config.organisation.name.trim().is_empty() && !checked.run.cases.is_empty() {
+        writeln!(
+            err,
+            "warning: no organisation name in dossier.toml, so the cover sheets have no sender: \
+             add [organisation] with name = \"…\" (and address, contact, phone, email) to a \
+             dossier.toml in the case folder's root"
+        )?;
+    }
     let cases: Vec<(usize, &CaseResult, &String)> = checked
         .run
         .cases

@@ -779,3 +779,30 @@ fn outputs_under_the_id_a_broken_case_toml_stated_are_removed() {
     );
     assert!(!err.contains("warning: 1 folder"), "{err}");
 }
+
+/// Without an organisation in dossier.toml the cover sheets have no sender: the run says so,
+/// and says how to add one; with one it says nothing.
+#[test]
+fn a_missing_organisation_is_told() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("cases");
+    minimal_case(&root, "a", "2026-0001", "Ana Silva");
+    let o = prepare_root(&root, &t.path().join("out1"), &["--no-cache"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: no organisation name in dossier.toml"),
+        "{err}"
+    );
+    std::fs::write(
+        root.join("dossier.toml"),
+        "[organisation]\nname = \"Stichting Test\"\n",
+    )
+    .unwrap();
+    let o = prepare_root(&root, &t.path().join("out2"), &["--no-cache"], t.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("no organisation"), "{err}");
+    assert!(
+        t.path().join("out2/2026-0001/cover-sheet.pdf").is_file(),
+        "{err}"
+    );
+}

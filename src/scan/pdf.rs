@@ -232,8 +232,9 @@ const TOO_MUCH_DATA: &str = "the PDF holds more compressed data than can be chec
     print it to a new PDF or scan it again at 200 to 300 dpi";
 const TOO_COMPLEX_TREE: &str = "the PDF lists its pages in a way too complex to check (pages \
     shared many times over): open it in a PDF viewer and print it to a new PDF";
-const LOCKED: &str = "this PDF is protected by a password: open it with the password and \
-    print it to a new PDF without one";
+const LOCKED: &str = "this PDF is encrypted and cannot be opened without a password (or its \
+    encryption settings are damaged): open it in a PDF viewer, with the password if it asks for \
+    one, and print it to a new PDF without one";
 
 /// Inspects the bytes of a PDF.
 pub(crate) fn inspect(

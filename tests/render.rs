@@ -1806,4 +1806,27 @@ fn annotations_without_appearance_are_drawn_as_viewers_draw_them() {
         .filter(|(k, _)| k.starts_with(b"DossierAnnot"))
         .count();
     assert_eq!(drawn, 3, "{xobjects:?}");
+
+    // LibreOffice wrote 11 pt text into a field 7.75 pt high: the value "Alice" is drawn whole,
+    // over the field's edges, not cut through its letters.
+    let libre = dir.join("pypdf-libreoffice-form.pdf");
+    let copies = [PacketCopy::from_file(libre, CopySource::Pdf, "l".to_owned()).unwrap()];
+    let pdf = packet(&t, &cover, &copies, STAMP).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let alice = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| s.content.windows(7).any(|w| w == b"(Alice)"))
+        .expect("the value Alice is drawn");
+    let bbox: Vec<f32> = alice
+        .dict
+        .get(b"BBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_float().unwrap())
+        .collect();
+    assert!(bbox[1] < 0.0 && bbox[3] - bbox[1] > 11.0, "{bbox:?}");
 }

@@ -306,17 +306,26 @@ pub(super) fn widget(
     } else {
         h / 2.0 - 0.4 * size
     };
+    // The text is kept inside the field's width. A font too tall for the field (11 pt in a
+    // field 8 pt high, as some form editors write) is not cut through its letters: the clip and
+    // the form's box grow to the text's height, and the value prints over the field's edges as
+    // viewers show it, legible.
+    let (clip_bottom, clip_top) = (
+        (PAD / 2.0).min(y - 0.3 * size),
+        (h - 1.5 * PAD).max(y + 1.0 * size),
+    );
     let mut content = frame(src, a, w, h).into_bytes();
     content.extend_from_slice(
         format!(
-            "/Tx BMC q {p} {p} {} {} re W n BT /DossierField {} Tf {} {} {} Td (",
+            "/Tx BMC q {} {} {} {} re W n BT /DossierField {} Tf {} {} {} Td (",
+            num(PAD / 2.0),
+            num(clip_bottom),
             num(w - 2.0 * PAD),
-            num(h - 2.0 * PAD),
+            num(clip_top - clip_bottom),
             num(size),
             da.colour,
             num(x),
             num(y),
-            p = num(PAD / 2.0),
         )
         .as_bytes(),
     );
@@ -328,7 +337,12 @@ pub(super) fn widget(
     }
     content.extend_from_slice(b") Tj ET Q EMC\n");
     let resources = dictionary! { "Font" => dictionary! { "DossierField" => font_ref } };
-    Ok(Field::Drawn(form(content, resources)))
+    let mut stream = form(content, resources);
+    if clip_bottom < 0.0 || clip_top > h {
+        let bbox = [0.0, clip_bottom.min(0.0), w, clip_top.max(h)].map(Object::Real);
+        stream.dict.set("BBox", bbox.to_vec());
+    }
+    Ok(Field::Drawn(stream))
 }
 
 /// The field's background and border from its `/MK` colours and `/BS` width, as viewers draw

@@ -1830,3 +1830,68 @@ fn annotations_without_appearance_are_drawn_as_viewers_draw_them() {
         .collect();
     assert!(bbox[1] < 0.0 && bbox[3] - bbox[1] > 11.0, "{bbox:?}");
 }
+
+/// Names and addresses that fit are printed as they are (searchable, copyable, without
+/// invisible characters); only a word too long for its column is made breakable.
+#[test]
+fn ordinary_names_and_addresses_stay_searchable() {
+    let t = Templates::builtin();
+    let mut d = data("Şükrü-Yıldırımoğlu-Öztürk", "nl");
+    d.organisation.email = "vrijwilligers@stichting-vluchtelingenhulp.nl".to_owned();
+    let pdf = cover_sheet(&t, &d).unwrap();
+    if let Some(text) = pdftotext(&pdf, None) {
+        assert!(!text.contains('\u{200B}'), "{text:?}");
+        assert!(text.contains("Şükrü-Yıldırımoğlu-Öztürk"), "{text}");
+        assert!(
+            text.contains("vrijwilligers@stichting-vluchtelingenhulp.nl"),
+            "{text}"
+        );
+    }
+    // A word longer than any column still prints, whole, once the breaks are taken out.
+    let long = "Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaft";
+    let pdf = cover_sheet(&t, &data(long, "nl")).unwrap();
+    if let Some(text) = pdftotext(&pdf, None) {
+        let joined: String = text
+            .chars()
+            .filter(|c| *c != '\u{200B}' && *c != '\n')
+            .collect();
+        assert!(joined.contains(long), "{text}");
+    }
+}
+
+/// An organisation's own layout written for the earlier words (the reminders listed as they
+/// are) still shows every reminder with the built-in words.
+#[test]
+fn an_older_layout_keeps_every_reminder() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/cover-layout.typ"),
+    )
+    .unwrap();
+    let start = layout
+        .find("      // The reminder about what stands")
+        .unwrap();
+    let end = layout[start..].find("      list(").unwrap() + start;
+    let end = layout[end..].find('\n').unwrap() + end;
+    let older = format!(
+        "{}      list(..l.reminder-items.map(x => text(size: 8.5pt, x))){}",
+        &layout[..start],
+        &layout[end..]
+    );
+    std::fs::write(dir.path().join("cover-layout.typ"), older).unwrap();
+    let t = Templates::load_dir(dir.path()).unwrap();
+    let mut d = data("A B", "nl");
+    d.applicant.v_number = None;
+    let text = page_texts(&cover_sheet(&t, &d).unwrap()).concat();
+    assert!(
+        text.contains("Op elke kopie staat het V-nummer of klantnummer."),
+        "{text}"
+    );
+    // The built-in layout says what this case's copies carry instead.
+    let text = page_texts(&cover_sheet(&Templates::builtin(), &d).unwrap()).concat();
+    assert!(
+        text.contains("naam en geboortedatum van de aanvrager"),
+        "{text}"
+    );
+    assert!(!text.contains("V-nummer of klantnummer."), "{text}");
+}

@@ -915,6 +915,32 @@ fn an_identifier_in_a_printed_annotation_counts() {
     assert_eq!(text("/F 6"), TextLayer::Missing, "hidden");
 }
 
+/// A page that holds only a printed ink drawing, highlight or note without an appearance
+/// stream is not blank: the packet draws it from its data, so `check` must not tell the
+/// volunteer to remove the page (F006). Without the Print flag it does not count.
+#[test]
+fn a_page_with_only_markup_without_appearance_is_not_blank() {
+    let page = |annot: &str| {
+        assemble(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Annots [5 0 R] >>".to_vec(),
+            stream("", b""),
+            annot.as_bytes().to_vec(),
+        ])
+    };
+    let blank = |annot: &str| inspect(&page(annot), &v_number()).pages[0].blank;
+    let ink = "<< /Type /Annot /Subtype /Ink /Rect [100 100 300 200] /C [0 0 1] /InkList [[100 100 200 150 300 120]]";
+    assert!(
+        !blank(&format!("{ink} /F 4 >>")),
+        "a signature drawn with a viewer's pen"
+    );
+    assert!(blank(&format!("{ink} >>")), "not printed");
+    assert!(!blank(
+        "<< /Type /Annot /Subtype /Text /Rect [100 100 120 120] /F 4 >>"
+    ));
+}
+
 /// A table or an editor may draw a line's parts out of reading order ("15257" before
 /// "V-nr: 74692" on its left): the page is read in page order too before V001. Parts of the
 /// number on different lines do not join.

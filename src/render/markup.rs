@@ -12,19 +12,58 @@
 
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
+/// Coordinates beyond this (points; 350 m) are no drawing a page can hold: the annotation is
+/// left out rather than written with numbers that overflow.
+const MAX_COORDINATE: f32 = 1.0e6;
+
+/// The most content one annotation's drawing may have (bytes): a small file whose ink lists or
+/// quads are many, or shared by many annotations, must not blow up memory or the packet. Beyond
+/// it the annotation is not drawn.
+const MAX_CONTENT: usize = 256 * 1024;
+
 /// The appearance of markup annotation `a` drawn here, as a form in the page's own space (to be
 /// placed with the identity matrix), or `None` when there is nothing this module draws.
-pub(super) fn appearance(src: &Document, a: &Dictionary, rect: [f32; 4]) -> Option<Stream> {
+/// An error (the copy is refused, so that a drawing never silently goes missing) when the
+/// annotation holds more than can be drawn safely.
+pub(super) fn appearance(
+    src: &Document,
+    a: &Dictionary,
+    rect: [f32; 4],
+) -> Result<Option<Stream>, String> {
+    let too_big = std::cell::Cell::new(false);
+    let drawn = draw(src, a, rect, &too_big);
+    if too_big.get() {
+        return Err(TOO_BIG.to_owned());
+    }
+    Ok(drawn)
+}
+
+pub(super) const TOO_BIG: &str = "an annotation (a highlight, drawing or shape) holds more points than \
+    dossier can draw safely; open the PDF in a viewer and print it to a new PDF (flatten it)";
+
+fn draw(
+    src: &Document,
+    a: &Dictionary,
+    rect: [f32; 4],
+    too_big: &std::cell::Cell<bool>,
+) -> Option<Stream> {
     let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
     let numbers = |key: &[u8]| -> Option<Vec<f32>> {
         let arr = deref(a.get(key).ok()?)?.as_array().ok()?.clone();
+        if arr.len() > MAX_CONTENT {
+            too_big.set(true);
+            return None;
+        }
         let v: Vec<f32> = arr
             .iter()
             .filter_map(|x| deref(x)?.as_float().ok())
-            .filter(|x| x.is_finite())
+            .filter(|x| x.abs() <= MAX_COORDINATE)
             .collect();
         (v.len() == arr.len()).then_some(v)
     };
+    if !rect.iter().all(|x| x.abs() <= MAX_COORDINATE) {
+        return None;
+    }
     let subtype = a.get(b"Subtype").ok()?.as_name().ok()?.to_vec();
     let stroke = colour(numbers(b"C"), true);
     let fill = colour(numbers(b"IC"), false);
@@ -43,62 +82,66 @@ pub(super) fn appearance(src: &Document, a: &Dictionary, rect: [f32; 4]) -> Opti
     match subtype.as_slice() {
         b"Highlight" | b"Underline" | b"StrikeOut" | b"Squiggly" => {
             let quads = numbers(b"QuadPoints")?;
+            if quads.len() > MAX_CONTENT / 8 {
+                too_big.set(true);
+                return None;
+            }
             let fill_op = colour(numbers(b"C"), false)?;
             let stroke_op = stroke.clone()?;
             for q in quads.chunks_exact(8) {
-                let p: Vec<(f32, f32)> = q.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-                points.extend(&p);
-                // Usual order: upper left, upper right, lower left, lower right.
-                let (ul, ur, ll, lr) = (p[0], p[1], p[2], p[3]);
-                let height = ((ul.0 - ll.0).powi(2) + (ul.1 - ll.1).powi(2)).sqrt();
-                let lerp = |a: (f32, f32), b: (f32, f32), t: f32| {
-                    (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
-                };
+                // Writers order a quad's corners differently (the specification's example,
+                // pypdf's and Acrobat's disagree), so like pdf.js the marked box is the quad's
+                // bounding box: text marked this way is upright.
+                let xs = [q[0], q[2], q[4], q[6]];
+                let ys = [q[1], q[3], q[5], q[7]];
+                let x0 = xs.iter().copied().fold(f32::MAX, f32::min);
+                let x1 = xs.iter().copied().fold(f32::MIN, f32::max);
+                let y0 = ys.iter().copied().fold(f32::MAX, f32::min);
+                let y1 = ys.iter().copied().fold(f32::MIN, f32::max);
+                points.extend([(x0, y0), (x1, y1)]);
+                let height = y1 - y0;
                 let thick = (height / 14.0).max(0.5);
                 match subtype.as_slice() {
                     b"Highlight" => {
                         multiply = true;
                         content.push_str(&format!(
-                            "{fill_op} {} m {} l {} l {} l h f\n",
-                            pt(ll),
-                            pt(lr),
-                            pt(ur),
-                            pt(ul)
+                            "{fill_op} {} {} {} {} re f\n",
+                            num(x0),
+                            num(y0),
+                            num(x1 - x0),
+                            num(height)
                         ));
                     }
-                    b"Underline" => {
-                        let t = thick / height.max(1.0);
+                    b"Underline" | b"StrikeOut" => {
+                        let y = if subtype == b"Underline" {
+                            y0 + thick
+                        } else {
+                            y0 + height / 2.0
+                        };
                         content.push_str(&format!(
                             "{stroke_op} {} w {} m {} l S\n",
                             num(thick),
-                            pt(lerp(ll, ul, t)),
-                            pt(lerp(lr, ur, t))
-                        ));
-                    }
-                    b"StrikeOut" => {
-                        content.push_str(&format!(
-                            "{stroke_op} {} w {} m {} l S\n",
-                            num(thick),
-                            pt(lerp(ll, ul, 0.5)),
-                            pt(lerp(lr, ur, 0.5))
+                            pt((x0, y)),
+                            pt((x1, y))
                         ));
                     }
                     _ => {
                         // Squiggly: a zigzag along the bottom of the text.
-                        let len = ((lr.0 - ll.0).powi(2) + (lr.1 - ll.1).powi(2)).sqrt();
-                        let steps = ((len / (thick * 4.0)).ceil() as usize).clamp(1, 2000);
+                        let steps = ((x1 - x0) / (thick * 4.0)).ceil().clamp(1.0, 200.0) as usize;
                         let mut path = format!("{stroke_op} {} w", num(thick));
                         for i in 0..=steps {
-                            let t = i as f32 / steps as f32;
-                            let base = lerp(ll, lr, t);
-                            let up = if i % 2 == 0 { 0.0 } else { thick * 2.0 } / height.max(1.0);
-                            let p = (base.0 + (ul.0 - ll.0) * up, base.1 + (ul.1 - ll.1) * up);
+                            let x = x0 + (x1 - x0) * i as f32 / steps as f32;
+                            let y = y0 + if i % 2 == 0 { 0.0 } else { thick * 2.0 };
                             let op = if i == 0 { "m" } else { "l" };
-                            path.push_str(&format!(" {} {op}", pt(p)));
+                            path.push_str(&format!(" {} {op}", pt((x, y))));
                         }
                         path.push_str(" S\n");
                         content.push_str(&path);
                     }
+                }
+                if content.len() > MAX_CONTENT {
+                    too_big.set(true);
+                    return None;
                 }
             }
         }
@@ -110,16 +153,25 @@ pub(super) fn appearance(src: &Document, a: &Dictionary, rect: [f32; 4]) -> Opti
                 let Some(Object::Array(coords)) = deref(path) else {
                     continue;
                 };
+                if coords.len() > MAX_CONTENT / 8 {
+                    too_big.set(true);
+                    return None;
+                }
+                // A point with a number that is not one, or out of range, is left out whole.
                 let p: Vec<(f32, f32)> = coords
-                    .iter()
-                    .filter_map(|x| deref(x)?.as_float().ok())
-                    .filter(|x| x.is_finite())
-                    .collect::<Vec<_>>()
                     .chunks_exact(2)
-                    .map(|c| (c[0], c[1]))
+                    .filter_map(|c| {
+                        let x = deref(&c[0])?.as_float().ok()?;
+                        let y = deref(&c[1])?.as_float().ok()?;
+                        (x.abs() <= MAX_COORDINATE && y.abs() <= MAX_COORDINATE).then_some((x, y))
+                    })
                     .collect();
                 points.extend(&p);
                 content.push_str(&polyline(&p, false, "S"));
+                if content.len() > MAX_CONTENT {
+                    too_big.set(true);
+                    return None;
+                }
             }
         }
         b"Square" | b"Circle" => {
@@ -152,6 +204,10 @@ pub(super) fn appearance(src: &Document, a: &Dictionary, rect: [f32; 4]) -> Opti
         }
         b"Polygon" | b"PolyLine" => {
             let v = numbers(b"Vertices")?;
+            if v.len() > MAX_CONTENT / 8 {
+                too_big.set(true);
+                return None;
+            }
             let p: Vec<(f32, f32)> = v.chunks_exact(2).map(|c| (c[0], c[1])).collect();
             points.extend(&p);
             let closed = subtype == b"Polygon";
@@ -321,6 +377,7 @@ mod tests {
     fn annot(d: Dictionary) -> Option<String> {
         let doc = Document::with_version("1.7");
         appearance(&doc, &d, [10.0, 10.0, 110.0, 30.0])
+            .unwrap()
             .map(|s| String::from_utf8(s.content).unwrap())
     }
 
@@ -332,12 +389,11 @@ mod tests {
             "QuadPoints" => vec![10.into(), 30.into(), 110.into(), 30.into(), 10.into(), 10.into(), 110.into(), 10.into()],
         };
         let doc = Document::with_version("1.7");
-        let s = appearance(&doc, &d, [10.0, 10.0, 110.0, 30.0]).unwrap();
+        let s = appearance(&doc, &d, [10.0, 10.0, 110.0, 30.0])
+            .unwrap()
+            .unwrap();
         let text = String::from_utf8(s.content.clone()).unwrap();
-        assert!(
-            text.contains("1 1 0 rg 10 10 m 110 10 l 110 30 l 10 30 l h f"),
-            "{text}"
-        );
+        assert!(text.contains("1 1 0 rg 10 10 100 20 re f"), "{text}");
         let gs = s.dict.get(b"Resources").unwrap().as_dict().unwrap();
         assert!(format!("{gs:?}").contains("Multiply"));
     }
@@ -386,5 +442,71 @@ mod tests {
             note.contains("1 g 0 G 0.8 w 10.5 12.5 17 17 re B"),
             "{note}"
         );
+    }
+
+    fn quad_annot(subtype: &str, quad: [f32; 8]) -> String {
+        let d = dictionary! {
+            "Subtype" => subtype,
+            "C" => vec![0.into()],
+            "QuadPoints" => quad.iter().map(|&x| Object::Real(x)).collect::<Vec<_>>(),
+        };
+        annot(d).unwrap()
+    }
+
+    /// Writers order a quad's corners differently; the line is under, or through, the text
+    /// whatever the order.
+    #[test]
+    fn underline_and_strike_out_whatever_the_corner_order() {
+        // Upper-left first (Acrobat), lower-left first (pypdf), counterclockwise (the spec).
+        for quad in [
+            [100.0, 520.0, 200.0, 520.0, 100.0, 500.0, 200.0, 500.0],
+            [100.0, 500.0, 200.0, 500.0, 100.0, 520.0, 200.0, 520.0],
+            [100.0, 500.0, 200.0, 500.0, 200.0, 520.0, 100.0, 520.0],
+        ] {
+            let under = quad_annot("Underline", quad);
+            assert!(under.contains("100 501.429 m 200 501.429 l S"), "{under}");
+            let strike = quad_annot("StrikeOut", quad);
+            assert!(strike.contains("100 510 m 200 510 l S"), "{strike}");
+            let squiggly = quad_annot("Squiggly", quad);
+            assert!(squiggly.contains("100 500 m"), "{squiggly}");
+        }
+    }
+
+    /// Numbers a page cannot hold, or more points than can be drawn safely, never reach the
+    /// packet as NaN or a content stream of megabytes: the first is left out, the second
+    /// refuses the copy with advice.
+    #[test]
+    fn absurd_or_huge_annotations_are_not_drawn() {
+        let doc = Document::with_version("1.7");
+        let huge = dictionary! {
+            "Subtype" => "Squiggly",
+            "C" => vec![0.into()],
+            "QuadPoints" => [3.0e38f32, 90.0, -3.0e38, 90.0, 3.0e38, 100.0, -3.0e38, 100.0]
+                .iter().map(|&x| Object::Real(x)).collect::<Vec<_>>(),
+        };
+        assert!(
+            appearance(&doc, &huge, [0.0, 0.0, 10.0, 10.0])
+                .unwrap()
+                .is_none()
+        );
+        let many = dictionary! {
+            "Subtype" => "Squiggly",
+            "C" => vec![0.into()],
+            "QuadPoints" => (0..80_000).map(|i| Object::Real((i % 8) as f32 * 50.0))
+                .collect::<Vec<_>>(),
+        };
+        let e = appearance(&doc, &many, [0.0, 0.0, 10.0, 10.0]).unwrap_err();
+        assert!(e.contains("print it to a new PDF"), "{e}");
+        let ink = dictionary! {
+            "Subtype" => "Ink",
+            "C" => vec![0.into()],
+            "InkList" => vec![Object::Array(vec![Object::Real(f32::MAX), 1.into(), 2.into(), 3.into()])],
+        };
+        let drawn = appearance(&doc, &ink, [0.0, 0.0, 10.0, 10.0])
+            .unwrap()
+            .unwrap();
+        let text = String::from_utf8(drawn.content).unwrap();
+        assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
+        assert!(text.contains("2 3 m 2 3 l S"), "{text}");
     }
 }

@@ -857,6 +857,7 @@ fn printable_appearances(
         (v.len() == n && v.iter().all(|x| x.is_finite())).then_some(v)
     };
     let mut out = Vec::new();
+    let mut drawn_markup = 0usize;
     for annot in &annots {
         let Some(Object::Dictionary(a)) = deref(annot) else {
             continue;
@@ -898,7 +899,13 @@ fn printable_appearances(
             .and_then(|ap| ap.as_dict().ok()?.get(b"N").ok().cloned())
         else {
             // A highlight, ink drawing or note without appearance: drawn as viewers draw it.
-            if let Some(stream) = markup::appearance(src, &a, [rx0, ry0, rx1, ry1]) {
+            if let Some(stream) = markup::appearance(src, &a, [rx0, ry0, rx1, ry1])? {
+                // Many annotations can share one long list of points: the page as a whole has
+                // a budget too.
+                drawn_markup += stream.content.len();
+                if drawn_markup > MAX_PAGE_MARKUP {
+                    return Err(markup::TOO_BIG.to_owned());
+                }
                 out.push((Appearance::Drawn(stream), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]));
             }
             continue;
@@ -959,6 +966,9 @@ fn printable_appearances(
     }
     Ok(out)
 }
+
+/// The most content (bytes) the markup annotations of one page may be drawn with.
+const MAX_PAGE_MARKUP: usize = 2 * 1024 * 1024;
 
 /// An affine matrix `[a b c d e f]` as PDF's `cm` takes it.
 type Matrix = [f32; 6];

@@ -143,8 +143,23 @@ fn page_content(pdf: &Pdf<'_>, page: &Dictionary) -> (Vec<u8>, bool) {
     (out, damaged)
 }
 
-/// Annotations other than links and pop-ups that carry an appearance put ink on the page.
+/// Annotations other than links and pop-ups that carry an appearance put ink on the page; so
+/// does printable markup without one that the packet draws from its data (a highlight, an ink
+/// drawing, a shape, a note's icon: see `render/markup.rs`).
 fn has_visible_annotations(pdf: &Pdf<'_>, page: &Dictionary) -> bool {
+    const DRAWN: [&[u8]; 11] = [
+        b"Highlight",
+        b"Underline",
+        b"StrikeOut",
+        b"Squiggly",
+        b"Ink",
+        b"Square",
+        b"Circle",
+        b"Line",
+        b"Polygon",
+        b"PolyLine",
+        b"Text",
+    ];
     let Some(Object::Array(annots)) = pdf.get(page, b"Annots") else {
         return false;
     };
@@ -154,7 +169,18 @@ fn has_visible_annotations(pdf: &Pdf<'_>, page: &Dictionary) -> bool {
         .filter_map(as_dict)
         .any(|a| {
             let subtype = pdf.name(a, b"Subtype").unwrap_or_default();
-            subtype != b"Link" && subtype != b"Popup" && a.get(b"AP").is_ok()
+            if subtype == b"Link" || subtype == b"Popup" {
+                return false;
+            }
+            if a.get(b"AP").is_ok() {
+                return true;
+            }
+            let flags = match pdf.get(a, b"F") {
+                Some(Object::Integer(f)) => *f,
+                _ => 0,
+            };
+            let printed = flags & 4 != 0 && flags & 2 == 0;
+            printed && DRAWN.contains(&subtype) && (subtype == b"Text" || a.has(b"C"))
         })
 }
 

@@ -157,12 +157,30 @@ impl Needle {
                 let digit = |i: usize| hay.get(i).is_some_and(u8::is_ascii_digit);
                 let joined = |i: usize| text.joins.binary_search(&i).is_ok();
                 let (first, last) = (n[0], n[n.len() - 1]);
+                let alnum = |i: usize| hay.get(i).is_some_and(u8::is_ascii_alphanumeric);
+                // A hyphen or slash between digits groups one longer number ("123-456-7890-1"):
+                // the number must not continue that way before or after.
+                let grouped_on = |sep: usize, next: usize| {
+                    matches!(hay.get(sep), Some(b'-' | b'/')) && digit(next)
+                };
                 memchr::memchr_iter(first, hay).any(|at| {
                     let Some(end) = grouped_match(hay, at, n) else {
                         return false;
                     };
-                    let starts = !first.is_ascii_digit() || at == 0 || !digit(at - 1) || joined(at);
-                    let ends = !last.is_ascii_digit() || !digit(end) || joined(end);
+                    let starts = if first.is_ascii_digit() {
+                        at == 0
+                            || joined(at)
+                            || !(digit(at - 1) || at >= 2 && grouped_on(at - 1, at - 2))
+                    } else {
+                        // A number that starts with a letter starts a word ("zaak 12345678"
+                        // does not carry K12345678).
+                        at == 0 || !alnum(at - 1)
+                    };
+                    let ends = if last.is_ascii_digit() {
+                        joined(end) || !(digit(end) || grouped_on(end, end + 1))
+                    } else {
+                        !alnum(end)
+                    };
                     starts && ends
                 })
             }),
@@ -255,6 +273,11 @@ mod tests {
         assert!(identifier_in_text(&id, "V-nummer 123 - 456 - 7890"));
         assert!(!identifier_in_text(&id, "V-nummer 123 -- 456-7890"));
         assert!(!identifier_in_text(&id, "1234-567-8901"));
+        assert!(!identifier_in_text(&id, "BSN 123-456-7890-1"));
+        assert!(!identifier_in_text(&id, "ref 9-1234567890"));
+        assert!(!identifier_in_text(&id, "ref 2026/1234567890"));
+        assert!(identifier_in_text(&id, "V-nummer: 1234567890-"));
+        assert!(identifier_in_text(&id, "V 1234567890 / pagina 2"));
         assert!(!identifier_in_text(&id, ""));
     }
 
@@ -315,6 +338,11 @@ mod tests {
         assert!(!identifier_in_text(&id, "Klantnummer: K-12345679"));
         assert!(!identifier_in_text(&id, "K-123456789"));
         assert!(identifier_in_text(&id, "Klantnummer: K - 12345678"));
+        // Not inside other words or longer grouped numbers.
+        assert!(!identifier_in_text(&id, "Zaak 12345678"));
+        assert!(!identifier_in_text(&id, "Bank 1234-5678"));
+        assert!(!identifier_in_text(&id, "K-1234-5678-9"));
+        assert!(!identifier_in_text(&id, "OK12345678"));
         assert!(
             !identifier_in_text(&id, "K, 12345678"),
             "only spaces, dots, hyphens, slashes"

@@ -635,13 +635,16 @@ fn left_out(copies: &[&crate::check::Copy]) -> Vec<String> {
         .collect()
 }
 
-fn stamp_text(id: &Identifier, lang: &str) -> String {
+/// The stamp on every copy page. A client number is printed as case.toml writes it
+/// ("IND-KL-2026-00012345", as on the cover sheet and the IND's letters), not compacted.
+fn stamp_text(id: &Identifier, client_number: Option<&str>, lang: &str) -> String {
     let nl = lang == "nl";
     match id {
         Identifier::VNumber(v) | Identifier::VOrClientNumber { v_number: v, .. } => {
             format!("{} {v}", if nl { "V-nummer" } else { "V-number" })
         }
         Identifier::ClientNumber(k) => {
+            let k = client_number.map(str::trim).unwrap_or(k);
             format!("{} {k}", if nl { "Klantnummer" } else { "Client number" })
         }
         Identifier::NameAndBirth { name, born } => {
@@ -952,7 +955,11 @@ fn prepare_case(
     };
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let copies = ordered_copies(c, &checked.forms);
-    let stamp = stamp_text(c.identifier(), &case.language);
+    let stamp = stamp_text(
+        c.identifier(),
+        case.applicant.client_number.as_deref(),
+        &case.language,
+    );
     let make_packet = !not_ready || force;
     // Everything the outputs depend on, hashed: when it is unchanged and the outputs are there,
     // a nightly rerun renders nothing.
@@ -1378,6 +1385,22 @@ pub fn fees_for_case(dir: &Path, forms: &FormSet, out: &mut dyn Write) -> Result
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_stamp_prints_a_client_number_as_case_toml_writes_it() {
+        use crate::scan::Identifier;
+        let id = Identifier::ClientNumber("INDKL202600012345".to_owned());
+        assert_eq!(
+            super::stamp_text(&id, Some(" IND-KL-2026-00012345 "), "nl"),
+            "Klantnummer IND-KL-2026-00012345"
+        );
+        let v = Identifier::VNumber("1234567890".to_owned());
+        assert_eq!(super::stamp_text(&v, None, "en"), "V-number 1234567890");
+        assert_eq!(
+            crate::rules::case::compact_digits("123/456 78.9-0"),
+            "1234567890"
+        );
+    }
+
     #[test]
     fn page_ranges_join_consecutive_pages() {
         assert_eq!(super::page_ranges(&[]), "");

@@ -939,6 +939,24 @@ fn a_page_with_only_markup_without_appearance_is_not_blank() {
     assert!(!blank(
         "<< /Type /Annot /Subtype /Text /Rect [100 100 120 120] /F 4 >>"
     ));
+
+    // Text typed on with a free-text note that has no appearance cannot be printed as viewers
+    // show it: the copy is unreadable (F003) with advice, never a packet page without it.
+    let note = "<< /Type /Annot /Subtype /FreeText /Rect [100 700 400 720] /F 4 /DA (/Helv 10 Tf 0 g) /Contents (V-nummer 1234567890) >>";
+    let facts = inspect(&page(note), &v_number());
+    let problem = facts
+        .problem
+        .expect("a free-text note without appearance is refused");
+    assert!(
+        problem.message.contains("free-text note"),
+        "{}",
+        problem.message
+    );
+    assert!(
+        problem.message.contains("print it to a new PDF"),
+        "{}",
+        problem.message
+    );
 }
 
 /// A table or an editor may draw a line's parts out of reading order ("15257" before

@@ -65,7 +65,15 @@ fn draw(
         return None;
     }
     let subtype = a.get(b"Subtype").ok()?.as_name().ok()?.to_vec();
-    let stroke = colour(numbers(b"C"), true);
+    // Without /C viewers (poppler, pdf.js) draw in black, and so does the packet; an empty /C
+    // means transparent: nothing is drawn in that colour.
+    let has_colour = a.has(b"C");
+    let c = if has_colour {
+        numbers(b"C")
+    } else {
+        Some(vec![0.0])
+    };
+    let stroke = colour(c.clone(), true);
     let fill = colour(numbers(b"IC"), false);
     let width = a
         .get(b"BS")
@@ -86,7 +94,12 @@ fn draw(
                 too_big.set(true);
                 return None;
             }
-            let fill_op = colour(numbers(b"C"), false)?;
+            // A highlight without colour is yellow, as viewers mark text, not a black bar.
+            let fill_op = if has_colour {
+                colour(c.clone(), false)?
+            } else {
+                "1 1 0 rg".to_owned()
+            };
             let stroke_op = stroke.clone()?;
             for q in quads.chunks_exact(8) {
                 // Writers order a quad's corners differently (the specification's example,
@@ -219,7 +232,12 @@ fn draw(
             // A sticky note's icon, as viewers print it: a note of the annotation's colour
             // (white without one) with lines of writing, at the rectangle's top left. Like a
             // viewer's icon it has its own size (PDF 32000-1, 12.5.6.4), whatever the rectangle.
-            let fill_op = colour(numbers(b"C"), false).unwrap_or_else(|| "1 g".to_owned());
+            let fill_op = if has_colour {
+                colour(c.clone(), false)
+            } else {
+                None
+            }
+            .unwrap_or_else(|| "1 g".to_owned());
             let size = 18.0;
             let (x, y) = (rect[0], rect[3] - size);
             points.push((x + size, y));
@@ -417,12 +435,30 @@ mod tests {
 
     #[test]
     fn without_colour_or_data_nothing_is_drawn_and_nothing_panics() {
+        // Without /C, black as viewers draw it (a highlight yellow); an empty /C: nothing.
+        let ink = |c: Option<Vec<Object>>| {
+            let line = Object::Array(vec![1.into(), 2.into(), 3.into(), 4.into()]);
+            let mut d = dictionary! { "Subtype" => "Ink", "InkList" => vec![line] };
+            if let Some(c) = c {
+                d.set("C", c);
+            }
+            annot(d)
+        };
+        assert!(ink(None).unwrap().contains("0 G 1 w"));
+        assert!(ink(Some(vec![])).is_none());
+        let quad: Vec<Object> = [10, 30, 110, 30, 10, 10, 110, 10]
+            .map(Object::from)
+            .to_vec();
+        let hl = annot(dictionary! { "Subtype" => "Highlight", "QuadPoints" => quad }).unwrap();
+        assert!(hl.contains("1 1 0 rg"), "{hl}");
         assert!(
             annot(dictionary! { "Subtype" => "Highlight", "QuadPoints" => vec![1.into()] })
                 .is_none()
         );
         assert!(annot(dictionary! { "Subtype" => "Ink", "C" => vec![0.into()] }).is_none());
-        assert!(annot(dictionary! { "Subtype" => "Square" }).is_none());
+        assert!(
+            annot(dictionary! { "Subtype" => "Square", "C" => Vec::<Object>::new() }).is_none()
+        );
         assert!(annot(dictionary! { "Subtype" => "FreeText", "C" => vec![0.into()] }).is_none());
         assert!(
             annot(

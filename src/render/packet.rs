@@ -898,6 +898,21 @@ fn printable_appearances(
             .and_then(&deref)
             .and_then(|ap| ap.as_dict().ok()?.get(b"N").ok().cloned())
         else {
+            // Text typed onto the page with a viewer's "add text" tool but without an
+            // appearance: viewers print it in a font of their choosing, which the packet cannot
+            // do faithfully; it must not vanish from the page either.
+            let typed = a.get(b"Contents").ok().and_then(&deref).is_some_and(|c| {
+                c.as_str()
+                    .is_ok_and(|t| t.iter().any(|b| !b.is_ascii_whitespace()))
+            });
+            if a.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"FreeText") && typed {
+                return Err(
+                    "text typed onto the page (a free-text note) has no appearance the \
+                    packet can print; open the PDF in a viewer and print it to a new PDF \
+                    (flatten it)"
+                        .to_owned(),
+                );
+            }
             // A highlight, ink drawing or note without appearance: drawn as viewers draw it.
             if let Some(stream) = markup::appearance(src, &a, [rx0, ry0, rx1, ry1])? {
                 // Many annotations can share one long list of points: the page as a whole has

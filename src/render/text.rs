@@ -106,6 +106,33 @@ mod tests {
     }
 
     #[test]
+    fn a_fee_of_nothing_says_so_and_an_empty_list_has_no_blank_line() {
+        let t = Templates::builtin();
+        for (language, none, letter, nothing) in [
+            (
+                "en",
+                "considered:\n- none\n",
+                "sends a letter",
+                "No fee is due.",
+            ),
+            (
+                "nl",
+                "vrijstellingen:\n- geen\n",
+                "stuurt na ontvangst",
+                "geen leges verschuldigd",
+            ),
+        ] {
+            let mut d = sample_data(language);
+            let fee = d.fee.as_mut().unwrap();
+            fee.amount = "0".to_owned();
+            fee.considered.clear();
+            let text = fee_summary(&t, &d).unwrap();
+            assert!(text.contains(none), "{text}");
+            assert!(text.contains(nothing) && !text.contains(letter), "{text}");
+        }
+    }
+
+    #[test]
     fn names_every_reason_and_the_schedule_date() {
         let t = Templates::builtin();
         let mut d = sample_data("en");

@@ -101,10 +101,10 @@ pub fn facts(case: &Case, form: &Form, out: &mut Vec<Draft>) -> BTreeMap<String,
     values
 }
 
-/// Digits of an identifier written with optional spaces or dots between groups.
+/// An identifier without the spaces, dots, hyphens or slashes between its groups.
 pub fn compact_digits(s: &str) -> String {
     s.chars()
-        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '/'))
         .collect()
 }
 

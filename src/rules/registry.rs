@@ -125,8 +125,8 @@ pub static RULES: &[RuleInfo] = &[
         summary: "the V-number or client number in case.toml is malformed",
         explanation: "## What it checks\n\
             The applicant's v_number must be exactly 10 digits, written as text in\n\
-            quotes (v_number = \"1234567890\"; spaces, dots or hyphens between the\n\
-            digits, as in \"123 456 7890\", are allowed and ignored). The IND\n\
+            quotes (v_number = \"1234567890\"; spaces, dots, hyphens or slashes\n\
+            between the digits, as in \"123 456 7890\", are allowed and ignored). The IND\n\
             klantnummer has no published format, so a client_number is only refused\n\
             when it is clearly wrong, such as an empty value.\n\
             \n\

@@ -180,7 +180,7 @@ fn has_visible_annotations(pdf: &Pdf<'_>, page: &Dictionary) -> bool {
                 _ => 0,
             };
             let printed = flags & 4 != 0 && flags & 2 == 0;
-            printed && DRAWN.contains(&subtype) && (subtype == b"Text" || a.has(b"C"))
+            printed && DRAWN.contains(&subtype)
         })
 }
 

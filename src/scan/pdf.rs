@@ -331,7 +331,7 @@ pub(crate) fn inspect(
         crate::render::unprintable_form(&doc, &nodes).map(|m| {
             Problem::new(
                 ProblemKind::Corrupt,
-                format!("the filled-in form cannot be printed as it is: {m}"),
+                format!("the PDF cannot be printed as it is: {m}"),
             )
         })
     };

@@ -959,6 +959,29 @@ fn a_page_with_only_markup_without_appearance_is_not_blank() {
     );
 }
 
+/// A filled-in text field whose value viewers draw themselves (no appearance, or the form asks
+/// them to redraw) carries the V-number on paper, as the packet draws it: no false V001.
+#[test]
+fn a_number_in_a_form_field_value_viewers_draw_counts() {
+    let page = |need: &str, ap: &str| {
+        assemble(&[
+            format!("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] {need} >> >>").into_bytes(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Annots [5 0 R] >>".to_vec(),
+            stream("", b""),
+            format!("<< /Type /Annot /Subtype /Widget /FT /Tx /T (vnr) /F 4 /Rect [100 700 300 720] /V (V-nummer 1234 567 890) /DA (/Helv 10 Tf 0 g) {ap} >>").into_bytes(),
+            stream("/Type /XObject /Subtype /Form /BBox [0 0 200 20]", b""),
+        ])
+    };
+    let text = |need: &str, ap: &str| inspect(&page(need, ap), &v_number()).pages[0].text;
+    assert_eq!(text("", ""), TextLayer::Found, "no appearance");
+    assert_eq!(
+        text("/NeedAppearances true", "/AP << /N 6 0 R >>"),
+        TextLayer::Found,
+        "an empty appearance of the blank form, redrawn by viewers"
+    );
+}
+
 /// A table or an editor may draw a line's parts out of reading order ("15257" before
 /// "V-nr: 74692" on its left): the page is read in page order too before V001. Parts of the
 /// number on different lines do not join.

@@ -457,7 +457,7 @@ impl DefaultAppearance {
 
 /// A text string (PDF 32000-1, 7.9.2.2): UTF-16BE with a byte order mark, UTF-8 with one
 /// (PDF 2.0), else PDFDocEncoding, which agrees with Latin-1 where it matters here.
-fn text_string(s: &[u8]) -> String {
+pub(crate) fn text_string(s: &[u8]) -> String {
     if let Some(rest) = s.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest
             .chunks(2)

@@ -29,6 +29,7 @@ pub use atomic::{
 };
 pub use cover::cover_sheet;
 pub use error::RenderError;
+pub(crate) use fields::text_string;
 pub use fonts::missing_glyphs;
 pub(crate) use packet::unprintable_form;
 pub use packet::{CopySource, Packet, PacketCopy, build as build_packet, packet};

@@ -49,6 +49,17 @@ impl<'a> Pdf<'a> {
         }
     }
 
+    /// Whether the document's interactive form asks viewers to draw its fields themselves
+    /// (`/AcroForm /NeedAppearances true`).
+    pub(crate) fn need_appearances(&self) -> bool {
+        let Ok(catalog) = self.doc.catalog() else {
+            return false;
+        };
+        self.dict(catalog, b"AcroForm")
+            .and_then(|f| self.get(f, b"NeedAppearances"))
+            .is_some_and(|b| matches!(b, Object::Boolean(true)))
+    }
+
     /// Follows references to the object they name.
     pub(crate) fn resolve<'b>(&'b self, mut obj: &'b Object) -> Option<&'b Object>
     where

@@ -982,6 +982,62 @@ fn a_number_in_a_form_field_value_viewers_draw_counts() {
     );
 }
 
+/// Text that never reaches the paper does not carry the V-number: on an optional-content layer
+/// that is off or set not to print, or placed off the displayed box. Text that starts left of
+/// the CropBox and runs into it does.
+#[test]
+fn text_that_does_not_print_does_not_carry_the_number() {
+    let page = |catalog_extra: &str, page_extra: &str, content: &str| {
+        assemble(&[
+            format!("<< /Type /Catalog /Pages 2 0 R {catalog_extra} >>").into_bytes(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {page_extra} /Resources << /Font << /F1 5 0 R >> /Properties << /L1 6 0 R >> >> /Contents 4 0 R >>").into_bytes(),
+            stream("", content.as_bytes()),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            b"<< /Type /OCG /Name (Notes) >>".to_vec(),
+        ])
+    };
+    let text = |cat: &str, pg: &str, content: &str| {
+        inspect(&page(cat, pg, content), &v_number()).pages[0].text
+    };
+    let layered = "BT /F1 10 Tf 60 700 Td (Paspoort) Tj ET /OC /L1 BDC BT /F1 10 Tf 60 680 Td (V-nummer 1234567890) Tj ET EMC";
+    let on = "/OCProperties << /OCGs [6 0 R] /D << /ON [6 0 R] >> >>";
+    let off = "/OCProperties << /OCGs [6 0 R] /D << /OFF [6 0 R] >> >>";
+    assert_eq!(
+        text(on, "", layered),
+        TextLayer::Found,
+        "a layer that is on"
+    );
+    assert_eq!(
+        text(off, "", layered),
+        TextLayer::Missing,
+        "a layer that is off"
+    );
+    // Off the displayed box: above the CropBox, right of it; a line starting left of it runs in.
+    let crop = "/CropBox [100 100 500 600]";
+    let at = |x: u32, y: u32| {
+        format!(
+            "BT /F1 10 Tf 150 300 Td (Paspoort) Tj ET BT /F1 10 Tf {x} {y} Td (V-nummer 1234567890) Tj ET"
+        )
+    };
+    assert_eq!(
+        text("", crop, &at(150, 700)),
+        TextLayer::Missing,
+        "above the box"
+    );
+    assert_eq!(
+        text("", crop, &at(520, 400)),
+        TextLayer::Missing,
+        "right of the box"
+    );
+    assert_eq!(
+        text("", crop, &at(60, 400)),
+        TextLayer::Found,
+        "runs into the box"
+    );
+    assert_eq!(text("", crop, &at(150, 400)), TextLayer::Found, "inside");
+}
+
 /// A table or an editor may draw a line's parts out of reading order ("15257" before
 /// "V-nr: 74692" on its left): the page is read in page order too before V001. Parts of the
 /// number on different lines do not join.

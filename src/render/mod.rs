@@ -31,8 +31,8 @@ pub use cover::cover_sheet;
 pub use error::RenderError;
 pub(crate) use fields::text_string;
 pub use fonts::missing_glyphs;
-pub(crate) use packet::unprintable_form;
 pub use packet::{CopySource, Packet, PacketCopy, build as build_packet, packet};
+pub(crate) use packet::{oc_printed, printed_layers, unprintable_form};
 pub use templates::Templates;
 pub use text::fee_summary;
 

@@ -591,7 +591,15 @@ fn resolved<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
 /// membership dictionary) prints, given whether each group prints. A membership dictionary's
 /// visibility expression `/VE` decides when it can be evaluated (PDF 32000-1, 8.11.2.2), else
 /// its `/OCGs` and `/P`.
-fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) -> bool {
+/// Whether each optional-content group of `src` prints (its print state, else its view
+/// state), as the packet prints it: for `check`, so that text on a layer that does not print is
+/// not taken for the V-number on paper.
+pub(crate) fn printed_layers(src: &Document) -> HashMap<ObjectId, bool> {
+    Layers::default().add(src)
+}
+
+/// Whether content marked with optional-content group or membership `oc` prints.
+pub(crate) fn oc_printed(src: &Document, oc: &Object, printed: &HashMap<ObjectId, bool>) -> bool {
     let group = |g: &ObjectId| printed.get(g).copied().unwrap_or(true);
     if let Object::Reference(id) = oc
         && let Some(&p) = printed.get(id)

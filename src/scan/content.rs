@@ -91,6 +91,9 @@ pub(crate) fn inspect_page(
         leading: 0.0,
         runs: Vec::new(),
         run: None,
+        hidden: Vec::new(),
+        box_pt: geometry.box_pt,
+        in_annotation: false,
     };
     let (data, damaged) = page_content(pdf, page);
     scan.damaged = damaged;
@@ -279,6 +282,13 @@ struct Scan<'p, 'a> {
     /// does not carry the identifier.
     runs: Vec<TextRun>,
     run: Option<TextRun>,
+    /// Marked-content levels open (`BDC`/`BMC`), each true when it is an optional-content
+    /// layer that does not print: text there is not on the paper.
+    hidden: Vec<bool>,
+    /// The displayed box; text that starts outside it is not on the paper.
+    box_pt: [f64; 4],
+    /// Reading an annotation's appearance, whose coordinates are its own, not the page's.
+    in_annotation: bool,
 }
 
 /// Text shown from one text position: where it starts (user space) and what it says.
@@ -347,8 +357,20 @@ impl Scan<'_, '_> {
     }
 
     fn show(&mut self, bytes: &[u8], gs: &GState) {
-        if bytes.is_empty() {
+        if bytes.is_empty() || self.hidden.iter().any(|h| *h) {
             return;
+        }
+        if !self.in_annotation {
+            // Upright text placed wholly off the displayed box (outside the CropBox) does not
+            // print: a line whose baseline is above the box's top, or far below its bottom
+            // (24 points: a large letter's height), or that starts right of it. A line that
+            // starts left of the box may run into it and is kept.
+            let [a, b, c, d, x, y] = concat(self.tm, gs.ctm);
+            let upright = a > 0.0 && d > 0.0 && b.abs() < 1e-3 * a && c.abs() < 1e-3 * d;
+            let [_, y0, x1, y1] = self.box_pt;
+            if upright && (y > y1 + 2.0 || y < y0 - 24.0 || x > x1 + 2.0) {
+                return;
+            }
         }
         let visible = gs.render != 3 && gs.render != 7;
         let white = match gs.render {
@@ -381,6 +403,20 @@ impl Scan<'_, '_> {
     }
 
     fn run(&mut self, data: &[u8], resources: Option<&Dictionary>, gs: GState, depth: usize) {
+        // Marked content does not outlive the stream that opens it.
+        let entry_levels = self.hidden.len();
+        self.run_ops(data, resources, gs, depth, entry_levels);
+        self.hidden.truncate(entry_levels);
+    }
+
+    fn run_ops(
+        &mut self,
+        data: &[u8],
+        resources: Option<&Dictionary>,
+        gs: GState,
+        depth: usize,
+        entry_levels: usize,
+    ) {
         let mut lex = Lexer { data, pos: 0 };
         let mut gs = gs;
         let mut saved: Vec<GState> = Vec::new();
@@ -552,6 +588,22 @@ impl Scan<'_, '_> {
                         self.draw_xobject(resources, name, &gs, depth);
                     }
                 }
+                b"BMC" => self.hidden.push(false),
+                b"BDC" => {
+                    // `/OC /name BDC`: content of an optional-content layer, named in the
+                    // resources' /Properties.
+                    let hide = match (operands.first(), operands.get(1)) {
+                        (Some(Operand::Name(b"OC")), Some(Operand::Name(name))) => resources
+                            .and_then(|r| self.pdf.dict(r, b"Properties"))
+                            .and_then(|p| p.get(name).ok())
+                            .is_some_and(|oc| !self.pdf.oc_printed(oc)),
+                        _ => false,
+                    };
+                    self.hidden.push(hide);
+                }
+                b"EMC" if self.hidden.len() > entry_levels => {
+                    self.hidden.pop();
+                }
                 b"BI" => {
                     if let Some(img) = lex.inline_image() {
                         // An inline image is not decoded, so it is never taken for empty paper.
@@ -622,6 +674,11 @@ impl Scan<'_, '_> {
             if subtype == b"Link" || subtype == b"Popup" || flags & 4 == 0 || flags & 2 != 0 {
                 continue;
             }
+            if let Some(oc) = pdf.get(a, b"OC")
+                && !pdf.oc_printed(oc)
+            {
+                continue;
+            }
             let normal = pdf.dict(a, b"AP").and_then(|ap| ap.get(b"N").ok());
             // A text field or combo box whose value viewers draw (no appearance, or the form
             // asks them to): the packet draws that value (render/fields.rs), so it is what
@@ -652,7 +709,9 @@ impl Scan<'_, '_> {
                 _ => normal,
             };
             self.text.space();
+            self.in_annotation = true;
             self.draw(appearance, resources, &GState::default(), 1);
+            self.in_annotation = false;
         }
     }
 
@@ -689,6 +748,12 @@ impl Scan<'_, '_> {
             b"Form" => {
                 let cyclic = id.is_some_and(|id| self.active_forms.contains(&id));
                 if cyclic {
+                    return;
+                }
+                // A form on a layer that does not print (its own /OC).
+                if let Some(oc) = self.pdf.get(&stream.dict, b"OC")
+                    && !self.pdf.oc_printed(oc)
+                {
                     return;
                 }
                 if depth >= MAX_FORM_DEPTH || self.forms >= MAX_FORMS_PER_PAGE {

@@ -36,6 +36,8 @@ pub(crate) struct Pdf<'a> {
     budget: Cell<u64>,
     per_stream: usize,
     fonts: RefCell<HashMap<ObjectId, Rc<FontDecoder>>>,
+    /// Whether each optional-content group prints, worked out on first use.
+    layers: std::cell::OnceCell<HashMap<ObjectId, bool>>,
 }
 
 impl<'a> Pdf<'a> {
@@ -46,7 +48,17 @@ impl<'a> Pdf<'a> {
             budget: Cell::new(limits.max_decompressed_total),
             per_stream: usize::try_from(limits.max_decompressed_bytes).unwrap_or(usize::MAX),
             fonts: RefCell::new(HashMap::new()),
+            layers: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether content marked with optional content `oc` (a group, a membership dictionary, by
+    /// reference or direct) prints.
+    pub(crate) fn oc_printed(&self, oc: &Object) -> bool {
+        let layers = self
+            .layers
+            .get_or_init(|| crate::render::printed_layers(self.doc));
+        layers.is_empty() || crate::render::oc_printed(self.doc, oc, layers)
     }
 
     /// Whether the document's interactive form asks viewers to draw its fields themselves

@@ -762,7 +762,9 @@ fn cover_data(c: &CaseResult, checked: &Checked<'_>, packet: bool) -> Option<ren
 /// The waived findings for the cover sheet: one line per code, file and reason, with the pages
 /// it concerns (a waiver for a 25-page scan is one line, not 25 identical ones).
 fn waived_lines(c: &CaseResult, case: &crate::case::Case) -> Vec<render::WaivedLine> {
-    let mut lines: Vec<(render::WaivedLine, Vec<u32>)> = Vec::new();
+    use std::collections::{BTreeMap, BTreeSet};
+    // Keyed in the report's order (code, then file); pages sorted and once each.
+    let mut lines: BTreeMap<(&str, &str, String), BTreeSet<u32>> = BTreeMap::new();
     for f in c.findings.iter().filter(|f| f.severity == Severity::Waived) {
         let reason = case
             .waivers
@@ -770,31 +772,18 @@ fn waived_lines(c: &CaseResult, case: &crate::case::Case) -> Vec<render::WaivedL
             .find(|w| w.code == f.code && w.file.as_deref().is_none_or(|x| x == f.file))
             .map(|w| w.reason.clone())
             .unwrap_or_default();
-        let same = |(l, _): &&mut (render::WaivedLine, Vec<u32>)| {
-            l.code == f.code && l.file == f.file && l.reason == reason
-        };
-        let pages = match lines.iter_mut().find(|l| same(l)) {
-            Some((_, pages)) => pages,
-            None => {
-                let line = render::WaivedLine {
-                    code: f.code.to_string(),
-                    file: f.file.clone(),
-                    reason,
-                    pages: String::new(),
-                };
-                lines.push((line, Vec::new()));
-                &mut lines.last_mut().expect("just pushed").1
-            }
-        };
-        pages.extend(f.page);
+        lines
+            .entry((f.code, f.file.as_str(), reason))
+            .or_default()
+            .extend(f.page);
     }
     lines
         .into_iter()
-        .map(|(mut line, mut pages)| {
-            pages.sort_unstable();
-            pages.dedup();
-            line.pages = page_ranges(&pages);
-            line
+        .map(|((code, file, reason), pages)| render::WaivedLine {
+            code: code.to_owned(),
+            file: file.to_owned(),
+            reason,
+            pages: page_ranges(&pages.into_iter().collect::<Vec<_>>()),
         })
         .collect()
 }

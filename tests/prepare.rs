@@ -607,18 +607,23 @@ fn a_name_the_font_cannot_print_is_told() {
     );
 }
 
+/// `prepare` of the example cases into `TMP/out`, with `TMP/templates/NAME` holding `text`.
+fn prepare_with_template(tmp: &Path, name: &str, text: &[u8]) -> Output {
+    let templates = tmp.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join(name), text).unwrap();
+    prepare(
+        &tmp.join("out"),
+        &["--no-cache", "--templates", templates.to_str().unwrap()],
+        tmp,
+    )
+}
+
 /// A template that is not UTF-8 stops the run (exit 2) naming the file and what to do, once.
 #[test]
 fn a_template_that_is_not_utf8_is_named_once() {
     let t = tempfile::tempdir().unwrap();
-    let templates = t.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(templates.join("stamp.typ"), b"\xff\xfe bad").unwrap();
-    let o = prepare(
-        &t.path().join("out"),
-        &["--no-cache", "--templates", templates.to_str().unwrap()],
-        t.path(),
-    );
+    let o = prepare_with_template(t.path(), "stamp.typ", b"\xff\xfe bad");
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("stamp.typ"), "{err}");
@@ -634,19 +639,12 @@ fn a_template_that_is_not_utf8_is_named_once() {
 #[test]
 fn an_unknown_field_in_a_text_template_names_its_line_and_the_fields_there_are() {
     let t = tempfile::tempdir().unwrap();
-    let templates = t.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("fee-summary.en.txt.tera"),
-        "Fee\n{{ fee.amount }}\nDue: {{ fee.amout }}\n",
-    )
-    .unwrap();
-    let out = t.path().join("out");
-    let o = prepare(
-        &out,
-        &["--no-cache", "--templates", templates.to_str().unwrap()],
+    let o = prepare_with_template(
         t.path(),
+        "fee-summary.en.txt.tera",
+        b"Fee\n{{ fee.amount }}\nDue: {{ fee.amout }}\n",
     );
+    let out = t.path().join("out");
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(

@@ -37,6 +37,35 @@ const FILE_SELECT: i64 = 1 << 20;
 const COMB: i64 = 1 << 24;
 const RICH_TEXT: i64 = 1 << 25;
 
+/// A field attribute of widget `a`, inherited from the field it belongs to (its parents).
+fn field_attribute(src: &Document, a: &Dictionary, key: &[u8]) -> Option<Object> {
+    let deref = |o: &Object| src.dereference(o).ok().map(|(_, o)| o.clone());
+    let mut dict = a.clone();
+    for _ in 0..32 {
+        if let Ok(v) = dict.get(key) {
+            return deref(v);
+        }
+        dict = deref(dict.get(b"Parent").ok()?)?.as_dict().ok()?.clone();
+    }
+    None
+}
+
+/// The text value of a single-line text field or combo box, as the packet draws it when viewers
+/// draw the field themselves (see [`widget`]); `None` for other fields and empty values. `check`
+/// reads it as the page's text.
+pub(crate) fn drawn_value(src: &Document, a: &Dictionary) -> Option<String> {
+    let ft = field_attribute(src, a, b"FT")?;
+    let flags = field_attribute(src, a, b"Ff")
+        .and_then(|f| f.as_i64().ok())
+        .unwrap_or(0);
+    let ft = ft.as_name().ok()?;
+    if !(ft == b"Tx" || ft == b"Ch" && flags & COMBO != 0) {
+        return None;
+    }
+    let text = text_string(field_attribute(src, a, b"V")?.as_str().ok()?);
+    (!text.trim().is_empty()).then_some(text)
+}
+
 /// Decides how a printable widget annotation `a` is printed. `acroform` is the document's
 /// interactive form dictionary; `rect` the annotation's rectangle, normalised.
 pub(super) fn widget(
@@ -56,17 +85,7 @@ pub(super) fn widget(
         .and_then(&deref)
         .and_then(|b| b.as_bool().ok())
         .unwrap_or(false);
-    // Field attributes are inherited from the field a widget belongs to.
-    let inherited = |key: &[u8]| -> Option<Object> {
-        let mut dict = a.clone();
-        for _ in 0..32 {
-            if let Ok(v) = dict.get(key) {
-                return deref(v);
-            }
-            dict = deref(dict.get(b"Parent").ok()?)?.as_dict().ok()?.clone();
-        }
-        None
-    };
+    let inherited = |key: &[u8]| field_attribute(src, a, key);
     let name = inherited(b"T")
         .and_then(|t| {
             t.as_str()
@@ -363,19 +382,7 @@ fn frame(src: &Document, a: &Dictionary, w: f32, h: f32) -> String {
             .filter_map(|x| deref(x)?.as_float().ok())
             .filter(|x| x.is_finite())
             .collect();
-        let op = match (c.len(), stroke) {
-            (1, false) => "g",
-            (3, false) => "rg",
-            (4, false) => "k",
-            (1, true) => "G",
-            (3, true) => "RG",
-            (4, true) => "K",
-            _ => return None,
-        };
-        Some(format!(
-            "{} {op}",
-            c.iter().map(|&v| num(v)).collect::<Vec<_>>().join(" ")
-        ))
+        super::markup::colour(Some(c), stroke)
     };
     let mut out = String::new();
     if let Some(bg) = colour(b"BG", false) {
@@ -457,7 +464,7 @@ impl DefaultAppearance {
 
 /// A text string (PDF 32000-1, 7.9.2.2): UTF-16BE with a byte order mark, UTF-8 with one
 /// (PDF 2.0), else PDFDocEncoding, which agrees with Latin-1 where it matters here.
-pub(crate) fn text_string(s: &[u8]) -> String {
+fn text_string(s: &[u8]) -> String {
     if let Some(rest) = s.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest
             .chunks(2)
@@ -858,7 +865,8 @@ const HELVETICA: [u16; 95] = [
 /// Courier: every glyph is 600 wide.
 const COURIER: [u16; 95] = [600; 95];
 
-fn num(v: f32) -> String {
+/// A PDF number with at most three decimals and no trailing zeros.
+pub(super) fn num(v: f32) -> String {
     let s = format!("{v:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {

@@ -12,6 +12,23 @@
 
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
+use super::fields::num;
+
+/// The annotation subtypes drawn here when they have no appearance of their own.
+pub(crate) const DRAWN_SUBTYPES: [&[u8]; 11] = [
+    b"Highlight",
+    b"Underline",
+    b"StrikeOut",
+    b"Squiggly",
+    b"Ink",
+    b"Square",
+    b"Circle",
+    b"Line",
+    b"Polygon",
+    b"PolyLine",
+    b"Text",
+];
+
 /// Coordinates beyond this (points; 350 m) are no drawing a page can hold: the annotation is
 /// left out rather than written with numbers that overflow.
 const MAX_COORDINATE: f32 = 1.0e6;
@@ -301,7 +318,7 @@ fn draw(
 
 /// A colour operator from an annotation colour array: gray, RGB or CMYK; none for an empty or
 /// malformed array (the annotation is then not painted in that colour).
-fn colour(c: Option<Vec<f32>>, stroke: bool) -> Option<String> {
+pub(super) fn colour(c: Option<Vec<f32>>, stroke: bool) -> Option<String> {
     let c = c?;
     let op = match (c.len(), stroke) {
         (1, false) => "g",
@@ -376,16 +393,6 @@ fn ellipse(x0: f32, y0: f32, x1: f32, y1: f32) -> String {
 
 fn pt((x, y): (f32, f32)) -> String {
     format!("{} {}", num(x), num(y))
-}
-
-fn num(v: f32) -> String {
-    let s = format!("{v:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s.is_empty() || s == "-0" {
-        "0".to_owned()
-    } else {
-        s.to_owned()
-    }
 }
 
 #[cfg(test)]

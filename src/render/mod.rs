@@ -29,8 +29,9 @@ pub use atomic::{
 };
 pub use cover::cover_sheet;
 pub use error::RenderError;
-pub(crate) use fields::text_string;
+pub(crate) use fields::drawn_value;
 pub use fonts::missing_glyphs;
+pub(crate) use markup::DRAWN_SUBTYPES;
 pub use packet::{CopySource, Packet, PacketCopy, build as build_packet, packet};
 pub(crate) use packet::{oc_printed, printed_layers, unprintable_form};
 pub use templates::Templates;

@@ -146,51 +146,10 @@ fn page_content(pdf: &Pdf<'_>, page: &Dictionary) -> (Vec<u8>, bool) {
     (out, damaged)
 }
 
-/// The value of a single-line text field or combo box that viewers draw themselves (field
-/// attributes inherited from its parents), as the packet draws it; `None` for other fields and
-/// empty values.
-fn drawn_field_value(pdf: &Pdf<'_>, widget: &Dictionary) -> Option<String> {
-    let inherited = |key: &[u8]| -> Option<&Object> {
-        let mut dict = widget;
-        for _ in 0..32 {
-            if let Some(v) = pdf.get(dict, key) {
-                return Some(v);
-            }
-            dict = pdf.dict(dict, b"Parent")?;
-        }
-        None
-    };
-    let ft = inherited(b"FT").and_then(|t| t.as_name().ok())?;
-    let flags = match inherited(b"Ff") {
-        Some(Object::Integer(f)) => *f,
-        _ => 0,
-    };
-    const COMBO: i64 = 1 << 17;
-    if !(ft == b"Tx" || ft == b"Ch" && flags & COMBO != 0) {
-        return None;
-    }
-    let value = inherited(b"V")?.as_str().ok()?;
-    let text = crate::render::text_string(value);
-    (!text.trim().is_empty()).then_some(text)
-}
-
 /// Annotations other than links and pop-ups that carry an appearance put ink on the page; so
 /// does printable markup without one that the packet draws from its data (a highlight, an ink
 /// drawing, a shape, a note's icon: see `render/markup.rs`).
 fn has_visible_annotations(pdf: &Pdf<'_>, page: &Dictionary) -> bool {
-    const DRAWN: [&[u8]; 11] = [
-        b"Highlight",
-        b"Underline",
-        b"StrikeOut",
-        b"Squiggly",
-        b"Ink",
-        b"Square",
-        b"Circle",
-        b"Line",
-        b"Polygon",
-        b"PolyLine",
-        b"Text",
-    ];
     let Some(Object::Array(annots)) = pdf.get(page, b"Annots") else {
         return false;
     };
@@ -211,7 +170,7 @@ fn has_visible_annotations(pdf: &Pdf<'_>, page: &Dictionary) -> bool {
                 _ => 0,
             };
             let printed = flags & 4 != 0 && flags & 2 == 0;
-            printed && DRAWN.contains(&subtype)
+            printed && crate::render::DRAWN_SUBTYPES.contains(&subtype)
         })
 }
 
@@ -685,7 +644,7 @@ impl Scan<'_, '_> {
             // prints, not an old appearance of the blank form.
             if subtype == b"Widget"
                 && (normal.is_none() || pdf.need_appearances())
-                && let Some(value) = drawn_field_value(pdf, a)
+                && let Some(value) = crate::render::drawn_value(pdf.doc(), a)
             {
                 self.text.space();
                 self.text.push_str(&value);

@@ -61,6 +61,11 @@ impl<'a> Pdf<'a> {
         layers.is_empty() || crate::render::oc_printed(self.doc, oc, layers)
     }
 
+    /// The document.
+    pub(crate) fn doc(&self) -> &'a Document {
+        self.doc
+    }
+
     /// Whether the document's interactive form asks viewers to draw its fields themselves
     /// (`/AcroForm /NeedAppearances true`).
     pub(crate) fn need_appearances(&self) -> bool {
